@@ -1,0 +1,41 @@
+"""dates.conflict: the essay dates an event differently from the notes (error).
+
+Anti-pattern: "Khrushchev set up the Warsaw Pact in 1949."
+Best practice: "Khrushchev set up the Warsaw Pact in 1955."
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..claims import Essay
+from ..config import Config
+from ..facts.factbase import FactBase
+from ..models import Finding, Severity
+from .base import STRONG, SUPPORT_RATIO, anchored, evidence, ranked
+
+ID = "dates.conflict"
+
+
+def check(essay: Essay, fb: FactBase, cfg: Config) -> Iterator[Finding]:
+    anchors = [a for a in fb.anchors if a.kind == "date" and a.value.first and a.value.last]
+    for d in essay.dates:
+        if d.qualifier or not (d.first and d.last):
+            continue
+        bag = essay.bag((d.start, d.end))
+        scored = ranked(fb, bag, anchors)
+        strong = [(s, a) for s, a in scored if s >= STRONG and anchored(fb, bag, a.bag)]
+        if not strong:
+            continue
+        best_s, best = strong[0]
+        if best.value.overlaps(d):
+            continue
+        agree = max((s for s, a in scored if a.value.overlaps(d)), default=0.0)
+        if agree >= SUPPORT_RATIO * best_s:
+            continue
+        fact = fb.facts[best.fact]
+        right = best.value.describe()
+        yield Finding(
+            ID, Severity.ERROR,
+            f"Your notes give a different date for this: {right}, not {d.text.strip()}.",
+            d.start, d.end, suggestion=right, evidence=evidence(fb, fact.id),
+        )

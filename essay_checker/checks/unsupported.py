@@ -1,0 +1,45 @@
+"""support.not-in-notes: a name or date your notes never mention (info, never an error).
+
+Anti-pattern: "Khrushchev visited the US in 1959." (the notes say nothing of 1959)
+Best practice: "Khrushchev visited the US." (or add the fact to the notes)
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..claims import Essay
+from ..config import Config
+from ..facts.entities import candidate_names, is_common_word
+from ..facts.factbase import FactBase
+from ..models import Finding, Severity
+
+ID = "support.not-in-notes"
+
+
+def check(essay: Essay, fb: FactBase, cfg: Config) -> Iterator[Finding]:
+    note_years = {y for a in fb.anchors if a.kind == "date" and a.value.first and a.value.last
+                  for y in a.value.years()}
+    for d in essay.dates:
+        if d.relative or not (d.first and d.last) or d.granularity not in ("day", "month", "year"):
+            continue
+        if not set(d.years()) & note_years:
+            yield Finding(ID, Severity.INFO,
+                          f"Your notes do not mention {d.text.strip()}. Check this date in your textbook.",
+                          d.start, d.end)
+    known = {(s, e) for s, e, _ in essay.entities}
+    caps = set(fb.vocabulary.values())
+    for s, e in essay.sentences:
+        for a, b, surface in candidate_names(essay.text[s:e], caps):
+            a, b = a + s, b + s
+            if any(x <= a < y or a <= x < b for x, y in known):
+                continue
+            if any(x <= a < y for x, y, _ in essay.misspellings):
+                continue
+            words = surface.split()
+            if all(w.lower() in fb.vocabulary or is_common_word(w) for w in words) or len(surface) < 3:
+                continue
+            if re.fullmatch(r"[A-Z]\.?", surface):
+                continue
+            yield Finding(ID, Severity.INFO,
+                          f'Your notes do not mention "{surface}". Make sure it is relevant and correct.', a, b)

@@ -1,0 +1,61 @@
+"""The pure core: ``check_essay(text, factbase, rubric, config) -> EssayResult``."""
+from __future__ import annotations
+
+from .checks import CHECKS
+from .claims import analyse
+from .config import Config
+from .facts.factbase import FactBase
+from .models import EssayResult, Finding, Severity
+from .nlp.pipeline import get_nlp, pipeline_name
+from .rubric import Rubric, coverage
+from .suppress import suppressed_ranges
+from .textutil import clean_invisible
+
+ERROR_PENALTY = 5
+MAX_PENALTY = 30
+
+
+def check_essay(text: str, factbase: FactBase, rubric: Rubric | None, config: Config = Config()) -> EssayResult:
+    """Check one essay's text against the fact base and the rubric."""
+    nlp = get_nlp(config.model)
+    # zero-width characters are replaced by spaces of the same length so spans stay true
+    work = "".join(c if c == clean_invisible(c) else " " for c in text)
+    essay = analyse(work, factbase, nlp, frozenset(t.lower() for t in config.accepted_terms),
+                    pipeline_name(config.model))
+    findings: list[Finding] = []
+    for check_id, fn in CHECKS:
+        if not config.enabled(check_id):
+            continue
+        for f in fn(essay, factbase, config):
+            if f.check in config.severity:
+                f = Finding(f.check, Severity.parse(config.severity[f.check]), f.message, f.start, f.end,
+                            f.suggestion, f.evidence)
+            findings.append(f)
+    findings = _dedupe(findings)
+    ignored = suppressed_ranges(text)
+    kept = [f for f in findings if not any(a <= f.start < b and (c == "*" or f.check == c or f.check.startswith(c + "."))
+                                           for a, b, c in ignored)]
+    kps = coverage(essay, rubric, factbase) if rubric else []
+    return EssayResult(text, sorted(kept, key=lambda f: (f.start, -f.severity)), kps, score(kps, kept),
+                       essay.words, suppressed=len(findings) - len(kept), meta={"pipeline": essay.pipeline})
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    out: list[Finding] = []
+    for f in findings:
+        clash = [g for g in out if g.start < f.end and f.start < g.end]
+        if any(g.severity >= f.severity for g in clash):
+            continue
+        out = [g for g in out if g not in clash]
+        out.append(f)
+    return out
+
+
+def score(key_points, findings) -> int:
+    """Rubric coverage out of 100 (covered = full weight, partial = half), less 5 per error (at most 30)."""
+    total = sum(k.weight for k in key_points)
+    got = sum(k.weight * (1.0 if k.status == "covered" else 0.5 if k.status == "partial" else 0.0)
+              for k in key_points)
+    base = 100.0 * got / total if total else 100.0
+    errors = sum(1 for f in findings if f.severity == Severity.ERROR)
+    return max(0, round(base - min(MAX_PENALTY, ERROR_PENALTY * errors)))
