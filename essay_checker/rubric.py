@@ -112,18 +112,36 @@ def coverage(essay: Essay, rubric: Rubric, fb: FactBase) -> list[KeyPointResult]
         years = {y for d in find_dates(p.text) if d.first and d.last and len(d.years()) <= 3 for y in d.years()}
         weights = {k: _weight(fb, k) for k in keys}
         total = sum(weights.values()) + 2.0 * len(years)
-        best, best_win = 0.0, None
+        core = _core(fb, weights)
+        best, best_win, best_core = 0.0, None, 0
         for (s, e), (wkeys, wyears) in zip(windows, win_keys):
-            got = sum(w for k, w in weights.items() if k in wkeys or (_expand({k}) & wkeys))
-            got += 2.0 * len(years & wyears)
+            hit = {k for k in weights if k in wkeys or (_expand({k}) & wkeys)}
+            got = sum(weights[k] for k in hit) + 2.0 * len(years & wyears)
             score = got / total if total else 0.0
-            if score > best + 1e-9:
-                best, best_win = score, (s, e)
-        status = "covered" if best >= COVERED else "partial" if best >= PARTIAL else "missing"
+            ncore = len(hit & core)
+            if (ncore > 0, score) > (best_core > 0, best + 1e-9):
+                best, best_win, best_core = score, (s, e), ncore
+        need = min(2, len(core))
+        if best >= COVERED and best_core >= need:
+            status = "covered"
+        elif best >= PARTIAL and best_core >= 1:
+            status = "partial"
+        else:
+            status = "missing"
         ev = essay.text[best_win[0]:best_win[1]].strip() if best_win and status != "missing" else None
         out.append(KeyPointResult(p.id, p.text, p.weight, status, best, ev,
                                   best_win if status != "missing" else None))
     return out
+
+
+def _core(fb: FactBase, weights: dict[str, float]) -> set[str]:
+    """The point's distinctive keys: names that are not people, and its rarer words."""
+    cands = {k: w for k, w in weights.items()
+             if not (k.startswith("@") and fb.registry.entities[k[1:]].kind == "person")}
+    if not cands:
+        return set(weights)
+    ranked = sorted(cands, key=lambda k: (-cands[k], k))
+    return set(ranked[:max(2, len(ranked) // 2)])
 
 
 def _weight(fb: FactBase, key: str) -> float:

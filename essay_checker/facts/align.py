@@ -7,10 +7,21 @@ date or number count less, as they are more likely about that one.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..textutil import STOPWORDS, TIME_WORDS, stem, words
 
 DECAY = 5.0
 SHADOW = 0.35
+
+
+@lru_cache(maxsize=65536)
+def generic_factor(word: str) -> float:
+    """Very common English words say little about which event a sentence is about."""
+    from .entities import word_frequency
+
+    f = word_frequency(word.lower())
+    return 0.35 if f >= 1e-4 else 0.7 if f >= 4e-5 else 1.0
 
 
 def local_bag(text: str, span: tuple[int, int], others: list[tuple[int, int]],
@@ -52,13 +63,15 @@ def local_bag(text: str, span: tuple[int, int], others: list[tuple[int, int]],
         if any(min(i, anchor_idx) < j < max(i, anchor_idx) or (j == i) for j in other_idx):
             weight *= SHADOW
         eid = next((v for (a, b), v in ent_at.items() if a <= s < b), None)
+        lw = w.lower()
         if eid:
             put("@" + eid, weight)
+            if lw not in STOPWORDS and len(lw) > 2:
+                put(stem(w), 0.6 * weight * generic_factor(w))  # "the speech" still matches "Secret Speech"
             continue
-        lw = w.lower()
         if lw in STOPWORDS or lw in TIME_WORDS or len(lw) < 2:
             continue
-        put(stem(w), weight)
+        put(stem(w), weight * generic_factor(w))
     return bag
 
 

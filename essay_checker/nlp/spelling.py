@@ -79,8 +79,12 @@ def suggest(word: str, targets: dict[str, str], notes_vocab: dict[str, str], acc
     if not best:
         return None
     cand, score, _ = best[0]
-    need = 84 if len(key) <= 6 else 80
-    if score < need or cand[0] != key[0] and not (len(key) > 7 and score >= 88):
+    from rapidfuzz.distance import Levenshtein
+
+    if len(key) <= 6:
+        if Levenshtein.distance(key, cand) > 1 or cand[0] != key[0]:
+            return None
+    elif score < 80 or cand[0] != key[0] and not (len(key) > 7 and score >= 88):
         return None
     if len(best) > 1 and best[1][1] >= score - 2 and targets[best[1][0]].lower() != targets[cand].lower():
         return None  # two notes words are equally close: do not guess
