@@ -33,6 +33,12 @@ def anchored(fb: FactBase, a: dict[str, float], b: dict[str, float]) -> bool:
     return len(distinctive) >= 2
 
 
+def entity_anchored(fb: FactBase, a: dict[str, float], b: dict[str, float]) -> bool:
+    """The contexts share a distinctive name (or two names): needed before calling a date or number wrong."""
+    ents = [k for k in shared_keys(a, b, 0.2) if k.startswith("@")]
+    return len(ents) >= 2 or any(fb.idf.get(k, fb.default_idf) >= 2.5 for k in ents)
+
+
 def ranked(fb: FactBase, bag: dict[str, float], anchors: list[Anchor]) -> list[tuple[float, Anchor]]:
     scored = []
     for a in anchors:

@@ -11,7 +11,7 @@ from ..claims import Essay
 from ..config import Config
 from ..facts.factbase import FactBase
 from ..models import Finding, Severity
-from .base import STRONG, SUPPORT_RATIO, anchored, evidence, ranked
+from .base import STRONG, SUPPORT_RATIO, anchored, entity_anchored, evidence, ranked
 
 ID = "dates.conflict"
 
@@ -23,7 +23,7 @@ def check(essay: Essay, fb: FactBase, cfg: Config) -> Iterator[Finding]:
             continue
         bag = essay.bag((d.start, d.end))
         scored = ranked(fb, bag, anchors)
-        strong = [(s, a) for s, a in scored if s >= STRONG and anchored(fb, bag, a.bag)]
+        strong = [(s, a) for s, a in scored if s >= STRONG and anchored(fb, bag, a.bag) and entity_anchored(fb, bag, a.bag)]
         if not strong:
             continue
         best_s, best = strong[0]

@@ -57,6 +57,8 @@ def check(essay: Essay, fb: FactBase, cfg: Config) -> Iterator[Finding]:
         if not cands:
             continue
         bag = essay.bag((d.start, d.end))
+        if not ranked(fb, bag, dated) or ranked(fb, bag, dated)[0][0] < 1.0:
+            continue  # the sentence is about nothing the notes cover: leave it to the info check
         scored = ranked(fb, bag, [a for a in dated if any(c in a.value.years() for c in cands)])
         if scored:
             best_a = scored[0][1]

@@ -13,7 +13,7 @@ from ..facts.align import local_bag
 from ..facts.factbase import FactBase
 from ..models import Finding, Severity
 from ..nlp.numbers import NumberMention
-from .base import STRONG, SUPPORT_RATIO, anchored, evidence, ranked
+from .base import STRONG, SUPPORT_RATIO, anchored, entity_anchored, evidence, ranked
 
 ID = "numbers.conflict"
 
@@ -29,9 +29,11 @@ def _comparable(a: NumberMention, b: NumberMention) -> bool:
         return False
     if a.unit and b.unit:
         return a.unit == b.unit
-    # no unit on one side: same order of magnitude class only ("15 million" vs "11 mil")
+    if a.unit or b.unit:
+        return False
+    # no unit on either side: only large amounts of the same order ("15 million" vs "11 mil")
     big = lambda v: 0 if v < 1000 else (1 if v < 1e6 else 2)  # noqa: E731
-    return big(a.value) == big(b.value)
+    return big(a.value) == big(b.value) > 0
 
 
 def _year_bag(fb: FactBase, anchor) -> dict[str, float]:
@@ -67,7 +69,9 @@ def check(essay: Essay, fb: FactBase, cfg: Config) -> Iterator[Finding]:
             if s > 0:
                 scored.append((s, a))
         scored.sort(key=lambda x: (-x[0], x[1].fact))
-        strong = [(s, a) for s, a in scored if s >= STRONG and anchored(fb, bag, _year_bag(fb, a))]
+        strong = [(s, a) for s, a in scored if s >= STRONG and anchored(fb, bag, _year_bag(fb, a))
+                  and (entity_anchored(fb, bag, a.bag) or a.value.kind == "ordinal"
+                       or any(k.startswith("Y") for k in bag if k in _year_bag(fb, a)))]
         if not strong:
             continue
         best_s, best = strong[0]

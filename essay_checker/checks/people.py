@@ -58,6 +58,15 @@ def _possessives(essay: Essay, fb: FactBase) -> list[tuple[Agent, dict]]:
     return out
 
 
+def _same_deed(a: str, b: str) -> bool:
+    """Two verbs that name the same deed (same stem, or ordinary synonyms)."""
+    from ..rubric import synonyms
+    from ..textutil import stem
+
+    sa, sb = stem(a), stem(b)
+    return sa == sb or sb in synonyms().get(sa, frozenset())
+
+
 def check_wrong_person(essay: Essay, fb: FactBase, cfg: Config) -> Iterator[Finding]:
     known = fact_agents(fb)
     claims = [(ag, essay.bag((ag.start, ag.end))) for ag in essay.agents if not ag.reported]
@@ -70,7 +79,7 @@ def check_wrong_person(essay: Essay, fb: FactBase, cfg: Config) -> Iterator[Find
             if s > 0:
                 scored.append((s, fid, q, qbag))
         scored.sort(key=lambda x: (-x[0], x[1]))
-        strong = [x for x in scored if (x[0] >= STRONG and anchored(fb, bag, x[3]))
+        strong = [x for x in scored if (x[0] >= STRONG and anchored(fb, bag, x[3]) and _same_deed(ag.verb, x[2].verb))
                   or (x[2].verb == "'s" and x[0] >= 1.5 and (ag.verb == "'s" or ag.verb in _SPEAK))]
         if not strong:
             continue

@@ -250,6 +250,10 @@ def find_dates(text: str, context: DateMention | None = None, century: int | Non
     for m in _PATTERNS[4][1].finditer(text):  # month ranges with no year
         if not m.group(3) and not any(taken[m.start():m.end()]):
             pending.append((m.start(), m, "mrange"))
+    for rx, kind in ((_DM, "dm"), (_MD, "md")):
+        for m in rx.finditer(text):
+            if not any(taken[m.start():m.end()]) and not any(p[0] <= m.start() < p[1].end() for p in pending):
+                pending.append((m.start(), m, kind))
     pending.sort(key=lambda p: p[0])
     out = list(absolute)
     for pos, m, kind in pending:
@@ -272,7 +276,20 @@ def _latest_before(found: list[DateMention], pos: int) -> DateMention | None:
     return best
 
 
+_DM = re.compile(rf"\b((?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?)\s+(?:of\s+)?({_MONTH})(?!\s*,?\s*\d)", re.I)
+_MD = re.compile(rf"\b({_MONTH})\s+((?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?)\b(?![,.]?\s*\d{{4}})(?!\s*['\u2019])", re.I)
+
+
 def _resolve(kind: str, m: re.Match, base: int) -> DateMention | None:
+    if kind in ("dm", "md"):
+        day_s, mon_s = (m.group(1), m.group(2)) if kind == "dm" else (m.group(2), m.group(1))
+        if kind == "md" and mon_s.lower() == "may":
+            return None
+        try:
+            d = dt.date(base, MONTHS[mon_s.lower().rstrip(".")], _day(day_s))
+        except (ValueError, KeyError):
+            return None
+        return DateMention(m.start(), m.end(), m.group(), d, d, "day", relative=True)
     if kind == "mrange":
         m1, m2 = MONTHS[m.group(1).lower().rstrip(".")], MONTHS[m.group(2).lower().rstrip(".")]
         if m2 < m1:

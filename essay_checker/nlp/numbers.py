@@ -35,6 +35,11 @@ _UNIT = re.compile(r"\s+(?:of\s+(?:the\s+)?)?([A-Za-z][A-Za-z'\-]+)")
 _TITLE = re.compile(r"\s+((?:[A-Z][\w'\-]*)(?:\s+(?:of\s+)?[A-Z][\w'\-]*){0,3})")
 
 
+_MONTH_NEXT = re.compile(r"(?:st|nd|rd|th)?\s*(?:-|\u2013|and|to)?\s*(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:of\s+)?"
+                         r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+                         r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b")
+
+
 @dataclass(frozen=True)
 class NumberMention:
     """A quantity: ``low``..``high`` (equal unless vague), the stem of what it counts."""
@@ -112,6 +117,8 @@ def find_numbers(text: str, exclude: list[tuple[int, int]] = ()) -> list[NumberM
     for m in _NUMERIC.finditer(text):
         if not free(m.start(), m.end(1)):
             continue
+        if _MONTH_NEXT.match(text, m.end(1)):
+            continue  # "27 October": a day of the month
         raw = m.group(1).replace(",", "")
         value = float(raw)
         pct, scale = m.group(2), m.group(3)

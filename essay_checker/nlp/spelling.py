@@ -17,7 +17,7 @@ from ..textutil import norm_key
 
 _SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers", "ism", "ist", "ists", "ian", "ians", "ians", "ite",
              "ites", "ic", "al", "ly", "ization", "isation", "ize", "ise", "ized", "ised", "ation", "n", "ns",
-             "ern", "y", "ies", "ity", "ment", "ness")
+             "ern", "y", "ies", "ity", "ment", "ness", "ia", "an", "ans", "ish", "ese", "i", "a", "e")
 
 
 def _key(w: str) -> str:
