@@ -285,6 +285,9 @@ def _link_aliases(reg: Registry, texts: list[str], surfaces: Counter) -> None:
             stem(p) in EVENT_HEADS for p in parts
         ):
             _merge(reg, singles[parts[-1]], e.id)
+        elif len(parts) == 2 and parts[0] in singles and _namelike(parts[0]) and _namelike(parts[1]) \
+                and e.id in reg.entities:
+            _merge(reg, singles[parts[0]], e.id)  # "Harold Godwinson" ~ "Harold"
     # 2. "X (renamed the Y)" / "Y (X)": parenthetical aliases
     for t in texts:
         for m in _PAREN_ALIAS.finditer(t):

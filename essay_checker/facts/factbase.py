@@ -152,7 +152,10 @@ def build_factbase(name: str, files: list[tuple[str, str]], digest: str, ner=Non
     mark_boilerplate(blocks)
 
     raw_facts: list[tuple[Block, str, int]] = []
-    for b in blocks:
+    asked: dict[int, str] = {}  # id(answer block) -> the question it answers
+    for prev, b in zip([None] + blocks, blocks):
+        if prev is not None and prev.kind == "question" and not prev.boilerplate and b.kind != "question":
+            asked[id(b)] = prev.text.replace("\n", " ")
         if b.boilerplate or b.kind == "question":
             continue
         flat = b.text.replace("\n", " ")
@@ -185,6 +188,13 @@ def build_factbase(name: str, files: list[tuple[str, str]], digest: str, ner=Non
             anchors.append(Anchor(fid, "date", d, date_anchor_bag(sent, d, dates, numbers, ents)))
         for n in numbers:
             anchors.append(Anchor(fid, "number", n, date_anchor_bag(sent, n, dates, numbers, ents)))
+        # the question a note answers says what "It ran from 1956 to 1964" is about
+        if id(b) in asked:
+            q = asked[id(b)]
+            for a in anchors:
+                if a.fact == fid:
+                    for k in fact_keys(q, registry.find(q)):
+                        a.bag[k] = max(a.bag.get(k, 0.0), 0.6)
         # the heading gives context too ("Khrushchev's Secret Speech 1956" above a bullet)
         if b.heading and b.kind != "heading":
             hents = registry.find(b.heading)
@@ -290,6 +300,7 @@ STRONG = 3.0
 # Plain English verbs that say when a process ran; two notes using them about the same thing
 # and giving different dates disagree.
 _TIMING = re.compile(r"\b(begun|began|begin|begins|started|start|starts|introduced|took\s+place|happened|"
+                     r"take\s+place|ran|run|lasted|"
                      r"lasted|ran\s+from|ended|launched)\b", re.I)
 
 

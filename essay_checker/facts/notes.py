@@ -32,7 +32,8 @@ _BOILERPLATE = re.compile(
     r"click\s+here|scroll\s+to|welcome\s+to|join\s+now|this\s+is\s+a\s+preview|you\s+may\s+also|"
     r"related\s+(?:essays|posts|articles)|share\s+(?:this|on)|advert(?:isement)?|sponsored|"
     r"newsletter|follow\s+us|android|ios\s+app|messenger|help\s+you\s+ace|revision\s+app|"
-    r"avatar|\bmenu\b|read\s+more|load\s+more|next\s+page|previous\s+page)\b"
+    r"avatar|\bmenu\b|read\s+more|load\s+more|next\s+page|previous\s+page|apps?|your\s+exams?|"
+    r"your\s+revision)\b"
     r"|\u00a9|^\s*\w+\s*\(\d+\)\s*$",
     re.I,
 )
@@ -64,7 +65,7 @@ def _wrap_width(lines: list[str]) -> int | None:
     lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
     if len(lengths) < 8:
         return None
-    p90 = lengths[int(len(lengths) * 0.9) - 1]
+    p90 = lengths[min(len(lengths) - 1, int(len(lengths) * 0.9))]
     open_ended = sum(1 for line in lines if line.strip() and not _TERMINAL.search(line.rstrip()))
     if p90 <= 90 and open_ended / len(lengths) > 0.6:
         return p90
@@ -83,7 +84,7 @@ def _continues(prev: str, cur: str, wrap: int | None) -> bool:
     last = prev.split()[-1].lower().strip("'\"")
     if last in _JOINERS or prev.endswith((",", "-", "\u2013", "&")):
         return True
-    if wrap and len(prev) >= 0.7 * wrap:
+    if wrap and len(prev) >= 0.8 * wrap:
         return True
     return False
 
@@ -187,9 +188,14 @@ def mark_boilerplate(blocks: list[Block]) -> None:
     while changed:
         changed = False
         for i, b in enumerate(blocks):
+            near = [blocks[j] for j in (i - 1, i + 1) if 0 <= j < len(blocks) and blocks[j].file == b.file]
+            if not b.boilerplate and len(near) == 2 and all(n.boilerplate for n in near) \
+                    and len(b.text.split()) <= 8 and not re.search(r"\d", b.text):
+                b.boilerplate = True  # a short line between two adverts is part of them
+                changed = True
+                continue
             if b.boilerplate or not weak[i]:
                 continue
-            near = [blocks[j] for j in (i - 1, i + 1) if 0 <= j < len(blocks) and blocks[j].file == b.file]
             run = [weak[j] for j in range(max(0, i - 2), min(len(blocks), i + 3)) if blocks[j].file == b.file]
             if any(n.boilerplate for n in near) or sum(run) >= 4:
                 b.boilerplate = True

@@ -97,7 +97,7 @@ def find_numbers(text: str, exclude: list[tuple[int, int]] = ()) -> list[NumberM
         words = m.group().lower().split()
         base = {"dozens": 12, "tens": 10, "hundreds": 100, "thousands": 1000, "millions": 1e6}[words[0]]
         mult = {"thousands": 1000, "millions": 1e6}.get(words[-1], 1) if len(words) == 3 else 1
-        low = base * mult
+        low = float(base * mult)
         high = low * 10 - 1
         text_ = m.group().rstrip()
         if text_.lower().endswith(" of"):

@@ -38,7 +38,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             bm = _BULLET.match(piece)
             off = bm.end() if bm else 0
             for s, e in _split_piece(piece, off):
-                spans.append((p0 + s, p0 + e))
+                spans.append((p0 + a + s, p0 + a + e))
         pos = para.end()
     return [(a, b) for a, b in spans if text[a:b].strip()]
 

@@ -1,0 +1,58 @@
+"""Every check has should-flag and should-pass examples (tests/examples/<check-id>.toml)."""
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from essay_checker.checks import CHECK_IDS
+from essay_checker.core import check_essay
+
+EXAMPLES = Path(__file__).parent / "examples"
+
+
+def _cases():
+    for cid in CHECK_IDS:
+        path = EXAMPLES / f"{cid}.toml"
+        if not path.exists():
+            continue
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for i, case in enumerate(data.get("flag", [])):
+            yield pytest.param(cid, "flag", case, id=f"{cid}-flag-{i}")
+        for i, case in enumerate(data.get("pass", [])):
+            yield pytest.param(cid, "pass", case, id=f"{cid}-pass-{i}")
+
+
+def test_every_check_has_examples():
+    for cid in CHECK_IDS:
+        path = EXAMPLES / f"{cid}.toml"
+        assert path.exists(), f"{cid} has no examples file"
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        assert data.get("flag"), f"{cid} has no should-flag example"
+        assert data.get("pass"), f"{cid} has no should-pass example"
+
+
+def test_every_check_module_documents_a_bad_and_a_good_sentence():
+    import essay_checker.checks as checks
+
+    for mod in (checks.dates_conflict, checks.dates_period, checks.numbers_conflict, checks.people,
+                checks.spelling, checks.unsupported):
+        assert "Anti-pattern:" in mod.__doc__ and "Best practice:" in mod.__doc__
+
+
+@pytest.mark.parametrize("cid,kind,case", list(_cases()))
+def test_example(cid, kind, case, fb, blank_cfg):
+    res = check_essay(case["text"], fb, None, blank_cfg)
+    mine = [f for f in res.findings if f.check == cid]
+    if kind == "flag":
+        assert mine, f"{cid} did not flag: {case['text']}"
+        hits = [f for f in mine if case["span"] in case["text"][f.start:f.end]]
+        assert hits, [(f.check, case["text"][f.start:f.end]) for f in mine]
+        f = hits[0]
+        if "suggestion" in case:
+            assert f.suggestion == case["suggestion"]
+        if f.severity.label in ("error", "warning"):
+            assert f.evidence, "an error or warning must quote the notes"
+    else:
+        flagged = [f for f in res.findings if f.severity.label in ("error", "warning")]
+        assert not [f for f in mine if f.severity.label != "info"] and not flagged, \
+            [(f.check, f.message) for f in flagged]
