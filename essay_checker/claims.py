@@ -114,7 +114,7 @@ def _is_person(fb: FactBase, eid: str) -> bool:
 
 
 def _reported(text: str, sent_start: int, pos: int) -> bool:
-    """Inside a reported clause ("he said that Stalin had ...")."""
+    """Inside a reported clause ("he said that Harold had ...")."""
     return bool(re.search(r"\b(that|how|whether|because|as)\b", text[sent_start:pos]))
 
 

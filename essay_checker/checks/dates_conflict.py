@@ -1,7 +1,7 @@
 """dates.conflict: the essay dates an event differently from the notes (error).
 
-Anti-pattern: "Khrushchev set up the Warsaw Pact in 1949."
-Best practice: "Khrushchev set up the Warsaw Pact in 1955."
+Anti-pattern: "William ordered the Domesday survey in 1068."
+Best practice: "William ordered the Domesday survey in 1085."
 """
 from __future__ import annotations
 

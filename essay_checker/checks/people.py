@@ -1,11 +1,11 @@
 """Who did what: the wrong person for an event, or a person acting after their death.
 
 people.wrong-person (error)
-  Anti-pattern: "Molotov's Secret Speech attacked Stalin."
-  Best practice: "Khrushchev's Secret Speech attacked Stalin."
+  Anti-pattern: "Odo's Domesday survey counted every pig."
+  Best practice: "William's Domesday survey counted every pig."
 people.after-death (error)
-  Anti-pattern: "In 1957 Zhukov was dismissed by Stalin."
-  Best practice: "In 1957 Zhukov was dismissed by Khrushchev."
+  Anti-pattern: "In 1070 Stigand was deposed by Harold."
+  Best practice: "In 1070 Stigand was deposed by William."
 """
 from __future__ import annotations
 

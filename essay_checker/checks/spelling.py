@@ -1,7 +1,7 @@
 """spelling.name: a name or key term spelled differently from the notes (warning).
 
-Anti-pattern: "Kruschev denounced Stalin."
-Best practice: "Khrushchev denounced Stalin."
+Anti-pattern: "Wiliam crossed the Channel."
+Best practice: "William crossed the Channel."
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """support.not-in-notes: a name or date your notes never mention (info, never an error).
 
-Anti-pattern: "Khrushchev visited the US in 1959." (the notes say nothing of 1959)
-Best practice: "Khrushchev visited the US." (or add the fact to the notes)
+Anti-pattern: "William visited Rome in 1071." (the notes say nothing of 1071)
+Best practice: "William visited Normandy." (or add the fact to the notes)
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Local context of a date or number, and how well two such contexts agree.
 
-A date in an essay is about the words near it: "Bulganin replaced him in
-February 1958" dates a replacement by Bulganin.  The bag of a mention holds the
+A date in an essay is about the words near it: "Odo replaced him in
+May 1088" dates a replacement by Odo.  The bag of a mention holds the
 stems and entity ids around it, weighted by closeness; words nearer another
 date or number count less, as they are more likely about that one.
 """
@@ -67,7 +67,7 @@ def local_bag(text: str, span: tuple[int, int], others: list[tuple[int, int]],
         if eid:
             put("@" + eid, weight)
             if lw not in STOPWORDS and len(lw) > 2:
-                put(stem(w), 0.6 * weight * generic_factor(w))  # "the speech" still matches "Secret Speech"
+                put(stem(w), 0.6 * weight * generic_factor(w))  # "the charter" still matches "Great Charter"
             continue
         if lw in STOPWORDS or lw in TIME_WORDS or len(lw) < 2:
             continue

@@ -2,8 +2,8 @@
 
 Nothing here is a list of names: names are found in the notes by their shape
 (capitalised words, acronyms, quoted terms, ordinals before a title), and
-aliases are worked out from how the notes write them ("Nikita Khrushchev" and
-"Khrushchev"; a single capital "K" standing for the most frequent such name;
+aliases are worked out from how the notes write them ("Harold Godwinson" and
+"Godwinson"; a single capital "W" standing for the most frequent such name;
 "Comm party" for "Communist Party"; "X (Y)").
 """
 from __future__ import annotations
@@ -118,7 +118,7 @@ def candidate_names(text: str, capitalised_elsewhere: set[str]) -> list[tuple[in
                 break
         words_ = [t for t, _, _ in toks[i:last + 1]]
         start = toks[i][1]
-        # a sentence-initial ordinary word is not part of a name ("Following Stalin's death")
+        # a sentence-initial ordinary word is not part of a name ("Following Harold's death")
         at_start = i == 0 or text[:toks[i][1]].rstrip(" \t").endswith((".", "!", "?", ":", "\u2022", "-", "(", '"', "'", "\n"))
         while words_ and (
             (at_start and words_[0].lower() in STOPWORDS)
@@ -180,7 +180,7 @@ class Registry:
                 eid = self.keys.get(key)
                 if eid:
                     if n == 1 and seg[0][0].islower() and self.entities[eid].kind in ("person", "place"):
-                        continue  # "stalin" lower case is still a name, but "china" may not be: be careful
+                        continue  # a lower-case word ("china") is not taken for a name of a person or place
                     hit = (seg[0][1], seg[-1][1] + len(_strip_possessive(seg[-1][0])), eid, n)
                     break
             if hit is None and toks[i][0] in self.exact_aliases:
@@ -277,7 +277,7 @@ def _namelike(word: str) -> bool:
 
 
 def _link_aliases(reg: Registry, texts: list[str], surfaces: Counter) -> None:
-    # 1. "Nikita Khrushchev" ~ "Khrushchev": a multi-word name whose last word is a rare name on its own
+    # 1. "Harold Godwinson" ~ "Godwinson": a multi-word name whose last word is a rare name on its own
     singles = {e.name: e.id for e in reg.entities.values() if len(e.name.split()) == 1}
     for e in list(reg.entities.values()):
         parts = e.name.split()
@@ -356,7 +356,7 @@ def _type_entities(reg: Registry, texts: list[str], contexts: dict, ner) -> None
                 person_cue[eid] += 1
             if _DEATH.search(after[:25]) or re.search(r"death\s+of\s+$", before):
                 person_cue[eid] += 2
-        # names listed together share a kind: "Malenkov, Molotov, Bulganin and Khrushchev"
+        # names listed together share a kind: "Odo, Lanfranc, Harold and William"
         for a, b in zip(found, found[1:]):
             gap = t[a[1]:b[0]]
             if re.fullmatch(r"\s*(,|and|,\s*and)\s*", gap):

@@ -195,7 +195,7 @@ def build_factbase(name: str, files: list[tuple[str, str]], digest: str, ner=Non
                 if a.fact == fid:
                     for k in fact_keys(q, registry.find(q)):
                         a.bag[k] = max(a.bag.get(k, 0.0), 0.6)
-        # the heading gives context too ("Khrushchev's Secret Speech 1956" above a bullet)
+        # the heading gives context too ("Harold's Last Stand 1066" above a bullet)
         if b.heading and b.kind != "heading":
             hents = registry.find(b.heading)
             for a in anchors:
@@ -272,7 +272,7 @@ def _deaths(fb: FactBase) -> dict[str, tuple[DateMention, int]]:
                     or re.search(r"death\s+of\s+$", before)):
                 continue
             if re.search(r"\b(after|following|since|upon|until)\b[^.]{0,30}$", f.text[:s]):
-                continue  # "Following Stalin's death, ..." dates what came after
+                continue  # "Following Harold's death, ..." dates what came after
             d = min(f.dates, key=lambda d: abs(d.start - s))
             if d.first and d.last and d.granularity in ("day", "month", "year"):
                 if eid not in out or d.last < out[eid][0].last:

@@ -3,8 +3,8 @@
 Shared by the notes reader and the essay checks.  Every mention keeps its
 exact character span, so a finding can point at the words the student wrote.
 
->>> [(d.text, d.start_iso, d.end_iso) for d in find_dates("Stalin died on 5 March 1953.")]
-[('5 March 1953', '1953-03-05', '1953-03-05')]
+>>> [(d.text, d.start_iso, d.end_iso) for d in find_dates("Harold died on 14 October 1066.")]
+[('14 October 1066', '1066-10-14', '1066-10-14')]
 """
 from __future__ import annotations
 
@@ -234,8 +234,8 @@ def find_dates(text: str, context: DateMention | None = None, century: int | Non
 
     >>> [d.describe() for d in find_dates("In 1956 he spoke. Three years later he went to the US.")]
     ['1956', '1959']
-    >>> [d.describe() for d in find_dates("Feb 55' Malenkov replaced by Bulganin")]
-    ['February 1955']
+    >>> [d.describe() for d in find_dates("Feb 1955. Later, June 57' a vote")]
+    ['February 1955', 'June 1957']
     """
     if century is None:
         century = _century_of(text) if context is None else (context.first or context.last).year // 100 * 100

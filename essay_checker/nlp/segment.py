@@ -1,8 +1,8 @@
 """Sentence and bullet segmentation that works without a trained model.
 
->>> text = "Stalin died in 1953. Mr. K spoke.\\n- a bullet\\n- another one"
+>>> text = "Harold died in 1066. Mr. K spoke.\\n- a bullet\\n- another one"
 >>> [text[a:b] for a, b in sentence_spans(text)]
-['Stalin died in 1953.', 'Mr. K spoke.', 'a bullet', 'another one']
+['Harold died in 1066.', 'Mr. K spoke.', 'a bullet', 'another one']
 """
 from __future__ import annotations
 

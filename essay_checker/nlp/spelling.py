@@ -1,4 +1,4 @@
-"""Near-misses of the notes' own names and key terms ("Kruschev" for "Khrushchev").
+"""Near-misses of the notes' own names and key terms ("Wiliam" for "William").
 
 The targets come from the fact base: the words of every name the notes use
 and the notes' rare words.  An essay word is a likely misspelling when it is
@@ -46,7 +46,7 @@ def targets_of(fb) -> dict[str, str]:
 
 
 def _variant(a: str, b: str) -> bool:
-    """True when two words differ only by a grammatical ending (Stalinism / Stalinist)."""
+    """True when two words differ only by a grammatical ending (Normanism / Normanist)."""
     n = 0
     while n < min(len(a), len(b)) and a[n] == b[n]:
         n += 1
