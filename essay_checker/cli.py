@@ -5,6 +5,7 @@ import hashlib
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -31,7 +32,7 @@ def _default_rubric() -> Path:
     return REPO_ROOT / "rubrics" / "destalinisation.toml"
 
 
-def fail(msg: str) -> "NoReturn":  # noqa: F821
+def fail(msg: str) -> NoReturn:
     click.echo(f"essay-checker: error: {msg}", err=True)
     sys.exit(2)
 

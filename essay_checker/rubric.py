@@ -7,7 +7,6 @@ are in the notes, with ordinary synonyms counted ("freed" for "released").
 """
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache

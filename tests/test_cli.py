@@ -1,16 +1,14 @@
 """End-to-end: the CLI as a student, a teacher and a CI job use it."""
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from essay_checker.cli import main
 
-from .conftest import NOTES, OTHER, RUBRIC
+from .conftest import OTHER
 
 ESSAY_1995 = """How de-Stalinisation began
 

@@ -1,7 +1,4 @@
 """Reading notes: blocks, hard wraps, boilerplate, aliases, provenance, timeline, conflicts, cache."""
-import json
-import os
-import time
 from pathlib import Path
 
 import pytest

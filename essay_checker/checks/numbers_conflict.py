@@ -9,11 +9,10 @@ from typing import Iterator
 
 from ..claims import Essay
 from ..config import Config
-from ..facts.align import local_bag
 from ..facts.factbase import FactBase
 from ..models import Finding, Severity
 from ..nlp.numbers import NumberMention
-from .base import STRONG, SUPPORT_RATIO, anchored, entity_anchored, evidence, ranked
+from .base import STRONG, SUPPORT_RATIO, anchored, entity_anchored, evidence
 
 ID = "numbers.conflict"
 

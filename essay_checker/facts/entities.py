@@ -315,8 +315,7 @@ def _link_aliases(reg: Registry, texts: list[str], surfaces: Counter) -> None:
     letters = Counter()
     for t in texts:
         for m in re.finditer(r"(?<![\w.'\u2019])([B-HJ-Z])(?![\w.'\u2019&-])", t):
-            if m.start() > 0 or True:
-                letters[m.group(1)] += 1
+            letters[m.group(1)] += 1
     for letter, n in letters.items():
         if n < 2:
             continue

@@ -13,12 +13,11 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..nlp.dates import DateMention, find_dates
 from ..nlp.numbers import NumberMention, find_numbers
 from ..nlp.segment import sentence_spans
-from ..textutil import content_stems, stem
+from ..textutil import content_stems
 from .align import local_bag, overlap, shared_keys
 from .entities import Registry, build_registry
 from .notes import Block, mark_boilerplate, split_blocks
@@ -177,8 +176,6 @@ def build_factbase(name: str, files: list[tuple[str, str]], digest: str, ner=Non
             absolute = [d for d in dates if not d.relative and d.first and d.last and d.granularity != "range"]
             if absolute:
                 context[b.file] = absolute[-1]
-        if b.kind == "heading" and dates:
-            pass
         numbers = find_numbers(sent, [(d.start, d.end) for d in dates])
         ents = registry.find(sent)
         fid = len(facts)
@@ -326,6 +323,3 @@ def _conflicts(fb: FactBase) -> list[dict]:
                 })
     return out
 
-
-def stems_of(text: str) -> list[str]:
-    return [stem(w) for w in text.split()]

@@ -17,7 +17,6 @@ _BULLET = re.compile(r"^[ \t]*(?:[-*+\u2022\u25aa\u25e6\u2023\u2013\u2014\u00b7\
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence; bullets, headings and blank lines end a sentence."""
     spans: list[tuple[int, int]] = []
-    pos = 0
     for para in re.finditer(r"[^\n]+(?:\n(?![ \t]*\n)[^\n]+)*", text):
         p0 = para.start()
         chunk = para.group()
@@ -39,7 +38,6 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             off = bm.end() if bm else 0
             for s, e in _split_piece(piece, off):
                 spans.append((p0 + a + s, p0 + a + e))
-        pos = para.end()
     return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
