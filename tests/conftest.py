@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from .browser_support import axe_source, browser  # noqa: F401 - shared session fixtures (one browser per run)
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 NOTES = ROOT / "reference_notes" / "destalinisation"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..models import EssayResult
@@ -19,12 +19,27 @@ class Report:
     reference: dict
     sha256: str
     encoding: str = "utf-8"
+    # what the notes say, for pictures in the HTML report: the fact base's timeline rows and period
+    notes_timeline: list = field(default_factory=list)
+    notes_period: dict | None = None
+
+
+def notes_context(fb) -> dict:
+    """What a report shows of the notes beyond the evidence: the timeline rows and the period."""
+    period = ({"start": fb.period[0].isoformat(), "end": fb.period[1].isoformat()}
+              if getattr(fb, "period", None) else None)
+    return {"notes_timeline": list(fb.timeline), "notes_period": period}
+
+
+FORMATS = ("text", "json", "html", "github", "sarif")
 
 
 def formatters():
-    from . import html, json_report, text
+    """Format name -> ``render(reports, color=False) -> str``; the names are ``FORMATS``."""
+    from . import github, html, json_report, sarif, text
 
-    return {"text": text.render, "json": json_report.render, "html": html.render}
+    return {"text": text.render, "json": json_report.render, "html": html.render, "github": github.render,
+            "sarif": sarif.render}
 
 
 def write_report(dest: str | None, content: str) -> None:
@@ -34,12 +49,27 @@ def write_report(dest: str | None, content: str) -> None:
         if not content.endswith("\n"):
             sys.stdout.write("\n")
         return
-    path = Path(dest)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent or ".")
+    atomic_write(Path(dest), content)
+
+
+def atomic_write(path: Path, content: str | bytes) -> None:
+    """Write a file so that a reader (or a crash) never sees half of it: a temporary file, then rename.
+
+    Each writer has its own temporary file, so two runs writing the same report do not mix their bytes;
+    the last rename wins. The file gets the usual permissions (0666 less the umask), not mkstemp's 0600.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=path.parent or ".")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(content)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content.encode("utf-8") if isinstance(content, str) else content)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
