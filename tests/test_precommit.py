@@ -58,7 +58,10 @@ def hook_repo(tmp_path_factory, hook_env):
     dest = tmp_path_factory.mktemp("hook-repo")
     for name in filter(None, listed.stdout.split("\0")):
         src = ROOT / name
-        if src.is_file():
+        if src.is_symlink():  # the bundled notes and rubric are links into the top-level folders
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(os.readlink(src), dest / name)
+        elif src.is_file():
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dest / name)
     sh("git", "init", "-q", cwd=dest, env=hook_env)
@@ -69,12 +72,10 @@ def hook_repo(tmp_path_factory, hook_env):
 
 @pytest.fixture()
 def student(tmp_path, hook_env):
-    """A student's essay repository; the teacher's config names the notes and the rubric."""
+    """A new student's essay repository: no config, so the installed hook uses its bundled notes and rubric."""
     repo = tmp_path / "history-essays"
     repo.mkdir()
     sh("git", "init", "-q", cwd=repo, env=hook_env)
-    (repo / "essay-checker.toml").write_text(f'notes = "{NOTES.as_posix()}"\nrubric = "{RUBRIC.as_posix()}"\n',
-                                             encoding="utf-8")
     return repo
 
 
