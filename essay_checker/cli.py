@@ -78,14 +78,17 @@ def _with_origin(exc: Exception, origins: dict | None, key: str) -> str:
 
 @main.command()
 @click.option("--notes", type=click.Path(path_type=Path), default=None, help="Folder of reference notes.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), default=None,
+              help="Config file to use instead of the nearest one to the current folder.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_model_opt
 @click.version_option(__version__, prog_name="essay-checker")
-def facts(notes: Path | None, fmt: str, model: str | None) -> None:
+def facts(notes: Path | None, config_file: Path | None, fmt: str, model: str | None) -> None:
     """Show what the tool believes the notes say: timeline, entities, facts, conflicts."""
     import json
 
-    fb = _load_fb(notes or _default_notes(), model or os.environ.get("ESSAY_CHECKER_MODEL", "auto"))
+    runner = Runner(config_file, notes=notes, model=model)
+    fb = runner.factbase(runner.settings_for(str(Path.cwd() / "_")))
     data = fb.to_dict()
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -264,7 +267,7 @@ def check(essays, config_file, notes, rubric, fmt, output, fail_on, exit_zero, m
 def batch(submissions, out, config_file, notes, rubric, jobs, force, fail_on, exit_zero, model) -> None:
     """Check every essay under SUBMISSIONS (.txt .md .docx .odt .pdf) and write the class's reports to --out."""
     from .batch import batch_exit_code, run_batch
-    from .nlp.pipeline import get_nlp, pipeline_name
+    from .nlp.pipeline import get_nlp
 
     if not submissions.is_dir():
         fail(f"{submissions}: {'is a file, not a folder' if submissions.exists() else 'no such folder'}")
@@ -272,8 +275,7 @@ def batch(submissions, out, config_file, notes, rubric, jobs, force, fail_on, ex
     s = runner.settings_for(str(submissions / "_"))
     rub, fb = runner.rubric(s), runner.factbase(s)
     get_nlp(s.config.model)  # loaded once here, shared with the workers
-    reference = {"notes": str(s.notes), "notes_sha256": fb.sha256, "rubric": str(s.rubric),
-                 "pipeline": pipeline_name(s.config.model), "version": __version__}
+    reference = runner.reference(s)
     try:
         result = run_batch(submissions, out, fb, rub, s.config, reference, read_text(s.rubric).text,
                            jobs=jobs, force=force)

@@ -283,3 +283,22 @@ def test_index_in_the_browser_sorts_and_passes_axe(browser, axe_source, marked, 
 
 def test_formats_cover_all_readers():
     assert {"docx", "odt", "pdf", "md"} <= set(FORMATS)
+
+
+def test_hostile_submission_names_are_escaped_in_the_overview(tmp_path):
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    hostile = ['<img src=x onerror=alert(1)>.txt', '{{ 7*7 }} "onmouseover=x.md', "\u202etxt.exe\u200b.txt"]
+    for n in hostile:
+        (sub / n).write_text("Stalin died in March 1953.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert batch(str(sub), "--out", str(out)).exit_code == 0
+    html = (out / "index.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    assert not soup.find("img") and len(soup.find_all("script")) == 1
+    assert all(not a.lower().startswith("on") for el in soup.find_all(True) for a in el.attrs)
+    names = [td.contents[0] for td in soup.select("td.name")]
+    assert sorted(names) == sorted(Path(n).stem for n in hostile)
+    assert "{{ 7*7 }}" in soup.select_one("table#rows").get_text()
+    reports = sorted(p.name for p in out.glob("*.html") if p.name != "index.html")
+    assert len(reports) == 3 and all(p.resolve().parent == out.resolve() for p in out.iterdir())

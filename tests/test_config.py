@@ -249,3 +249,14 @@ def test_exit_zero_keeps_findings_but_not_bad_input(repo):
     assert run(repo / "missing.txt", "--exit-zero").exit_code == 2
     (repo / "essay-checker.toml").write_text("fail-on = 3\n", encoding="utf-8")
     assert run(repo / "essays" / "draft.txt", "--exit-zero").exit_code == 2
+
+
+def test_facts_uses_the_config_found_from_the_current_folder(tmp_path, monkeypatch):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "essay-checker.toml").write_text(f'notes = "{(OTHER / "notes").as_posix()}"\n', encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    monkeypatch.delenv("ESSAY_CHECKER_NOTES", raising=False)
+    r = CliRunner().invoke(main, ["facts", "--format", "json", "--model", "blank"], catch_exceptions=False)
+    assert r.exit_code == 0
+    assert json.loads(r.output)["notes"] == str(OTHER / "notes")
