@@ -9,17 +9,19 @@ from .models import EssayResult, Finding, Severity
 from .nlp.pipeline import get_nlp, pipeline_name
 from .rubric import Rubric, coverage
 from .suppress import suppressed_ranges
-from .textutil import clean_invisible
+from .textutil import ZERO_WIDTH, preload_stems
 
 ERROR_PENALTY = 5
 MAX_PENALTY = 30
+_INVISIBLE_TO_SPACE = dict.fromkeys(map(ord, ZERO_WIDTH), " ")
 
 
 def check_essay(text: str, factbase: FactBase, rubric: Rubric | None, config: Config = Config()) -> EssayResult:
     """Check one essay's text against the fact base and the rubric."""
     nlp = get_nlp(config.model)
+    preload_stems(factbase.stems)
     # zero-width characters are replaced by spaces of the same length so spans stay true
-    work = "".join(c if c == clean_invisible(c) else " " for c in text)
+    work = text.translate(_INVISIBLE_TO_SPACE)
     essay = analyse(work, factbase, nlp, frozenset(t.lower() for t in config.accepted_terms),
                     pipeline_name(config.model))
     findings: list[Finding] = []

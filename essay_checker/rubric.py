@@ -71,14 +71,23 @@ def parse_rubric(data: str, source: str = "<rubric>") -> Rubric:
 
 
 @lru_cache(maxsize=1)
-def synonyms() -> dict[str, frozenset[str]]:
-    groups: dict[str, set[str]] = {}
+def synonym_lines() -> tuple[tuple[str, ...], ...]:
+    """The groups of ordinary synonyms in data/synonyms.txt, one tuple of words per line."""
     text = resources.files("essay_checker").joinpath("data/synonyms.txt").read_text(encoding="utf-8")
+    out = []
     for line in text.splitlines():
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        stems = {stem(w.split("-")[-1]) if "-" in w and w != "co-exist" else stem(w) for w in line.split()}
+        out.append(tuple(line.split()))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for words in synonym_lines():
+        stems = {stem(w.split("-")[-1]) if "-" in w and w != "co-exist" else stem(w) for w in words}
         for s in stems:
             groups.setdefault(s, set()).update(stems)
     return {k: frozenset(v) for k, v in groups.items()}
@@ -102,7 +111,7 @@ def coverage(essay: Essay, rubric: Rubric, fb: FactBase) -> list[KeyPointResult]
     win_keys = []
     for s, e in windows:
         keys = set(essay.keys(s, e))
-        years = {y for d in essay.dates if s <= d.start < e and d.first and d.last for y in d.years()}
+        years = {y for d in essay.dates_in(s, e) if d.first and d.last for y in d.years()}
         win_keys.append((_expand(keys), years))
     out = []
     for p in rubric.points:
@@ -110,11 +119,12 @@ def coverage(essay: Essay, rubric: Rubric, fb: FactBase) -> list[KeyPointResult]
         keys = set(fact_keys(p.text, ents))
         years = {y for d in find_dates(p.text) if d.first and d.last and len(d.years()) <= 3 for y in d.years()}
         weights = {k: _weight(fb, k) for k in keys}
+        expanded = {k: _expand({k}) for k in weights}
         total = sum(weights.values()) + 2.0 * len(years)
         core = _core(fb, weights)
         best, best_win, best_core = 0.0, None, 0
         for (s, e), (wkeys, wyears) in zip(windows, win_keys):
-            hit = {k for k in weights if k in wkeys or (_expand({k}) & wkeys)}
+            hit = {k for k in weights if k in wkeys or (expanded[k] & wkeys)}
             got = sum(weights[k] for k in hit) + 2.0 * len(years & wyears)
             score = got / total if total else 0.0
             ncore = len(hit & core)

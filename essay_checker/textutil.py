@@ -41,7 +41,18 @@ TIME_WORDS = frozenset(
 
 WORD_RE = re.compile(r"[^\W\d_](?:[^\W_]|['\u2019\-](?=[^\W\d_]))*", re.UNICODE)
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_ZERO_WIDTH = dict.fromkeys(map(ord, ZERO_WIDTH), None)
+
+
+def fold(word: str) -> str:
+    """Lower case as a case-insensitive regular expression sees it: "ſ" is "s" and a dotless "ı" is "i",
+    so a word such a pattern matched can be looked up in a table of lower-case words.
+
+    >>> fold("Auguſt"), fold("MıLLION")
+    ('august', 'million')
+    """
+    return word.casefold().replace("i\u0307", "i").replace("\u0131", "i")
 
 
 def clean_invisible(text: str) -> str:
@@ -53,6 +64,17 @@ def clean_invisible(text: str) -> str:
     return text.translate(_ZERO_WIDTH)
 
 
+_STEMS: dict[str, str] = {}  # folded word -> stem; see preload_stems
+
+
+def _fold(word: str) -> str:
+    w = word.lower().replace("\u2019", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = w.replace("'", "").replace("-", "")
+    return w.replace("isation", "ization").replace("ised", "ized").replace("ising", "izing")
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Stem one word, case-folded; apostrophes and hyphens are dropped.
@@ -60,12 +82,22 @@ def stem(word: str) -> str:
     >>> stem("Executed") == stem("executing")
     True
     """
-    w = word.lower().replace("\u2019", "'")
-    if w.endswith("'s"):
-        w = w[:-2]
-    w = w.replace("'", "").replace("-", "")
-    w = w.replace("isation", "ization").replace("ised", "ized").replace("ising", "izing")
-    return _STEMMER.stemWord(w)
+    w = _fold(word)
+    s = _STEMS.get(w)
+    if s is None:
+        s = _STEMS[w] = _STEMMER.stemWord(w)
+    return s
+
+
+def stems_of(words_: set[str]) -> dict[str, str]:
+    """Stems of many words, keyed as :func:`preload_stems` wants them (kept with a fact base)."""
+    return {_fold(w): stem(w) for w in sorted(words_)}
+
+
+def preload_stems(stems: dict[str, str]) -> None:
+    """Seed the stem cache with stems worked out earlier: the Snowball stemmer is slow to start cold."""
+    if stems:
+        _STEMS.update(stems)
 
 
 def norm_key(phrase: str) -> str:
@@ -123,7 +155,7 @@ def ordinal_value(word: str) -> int | None:
     >>> ordinal_value("20th"), ordinal_value("Twentieth"), ordinal_value("twenty-second")
     (20, 20, 22)
     """
-    w = word.lower().replace("\u2011", "-")
+    w = fold(word).replace("\u2011", "-")
     m = re.fullmatch(r"(\d+)(st|nd|rd|th)", w)
     if m:
         return int(m.group(1))

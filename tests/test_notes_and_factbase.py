@@ -150,3 +150,58 @@ def test_cache_is_used_invalidated_and_survives_corruption(tmp_path, monkeypatch
     fb4, hit4 = load_factbase(notes, "blank", log=logs.append)
     assert hit4 is False and any("rebuilding" in m for m in logs)
     assert len(fb4.facts) == len(fb3.facts)
+
+
+def test_a_check_with_cached_notes_loads_no_model_and_no_learner(tmp_path):
+    """Cold-start speed: with blank English and the fact base cached, neither spaCy, scikit-learn
+    nor pyspellchecker's dictionary is loaded to check an essay."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, ESSAY_CHECKER_CACHE=str(tmp_path / "cache"))
+    code = ("import sys\n"
+            "from pathlib import Path\n"
+            "from essay_checker.config import Config\n"
+            "from essay_checker.core import check_essay\n"
+            "from essay_checker.facts.store import load_factbase\n"
+            f"fb, cached = load_factbase(Path({str(NOTES)!r}), 'blank')\n"
+            "res = check_essay('Khrushcev gave the Secret Speech in 1965 to the 22nd Party Congress.', fb, None,"
+            " Config(model='blank'))\n"
+            "print(cached, sorted({m.split('.')[0] for m in sys.modules} & {'spacy', 'sklearn', 'spellchecker'}),"
+            " len(res.findings))\n")
+    root = str(Path(__file__).resolve().parent.parent)
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=root)
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=root)
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    assert first.stdout.split()[0] == "False"
+    cached, rest = second.stdout.split(" ", 1)
+    assert cached == "True"
+    assert rest.startswith("[]"), rest
+    assert rest.split()[-1] == first.stdout.split()[-1] != "0"  # same findings from the cache
+
+
+def test_english_word_table_agrees_with_pyspellchecker(tmp_path, monkeypatch):
+    from spellchecker import SpellChecker
+
+    from essay_checker.nlp import english
+
+    monkeypatch.setenv("ESSAY_CHECKER_CACHE", str(tmp_path / "cache"))
+    english._table.cache_clear()
+    english.word_frequency.cache_clear()
+    english.is_known.cache_clear()
+    try:
+        sc = SpellChecker(distance=1)
+        words = ["the", "The", "executed", "speech", "denounced", "zzzzqx", "nan", "infinity", "a", "i", "x",
+                 "party", "congress", "thaw", "reforms", "Aardvark", "zebra", "ordained", "clumsily", "repressing"]
+        for w in words:
+            assert english.word_frequency(w) == sc.word_usage_frequency(w.lower()), w
+            assert english.is_known(w) == bool(sc.known([w])), w
+        assert list((tmp_path / "cache").glob("english-*.pickle"))  # kept for the next run
+        english._table.cache_clear()
+        english.word_frequency.cache_clear()
+        assert english.word_frequency("speech") == sc.word_usage_frequency("speech")  # read back from the cache
+    finally:
+        english._table.cache_clear()
+        english.word_frequency.cache_clear()
+        english.is_known.cache_clear()

@@ -9,6 +9,7 @@ from typing import Iterator
 
 from ..claims import Essay
 from ..config import Config
+from ..facts.align import shared_keys
 from ..facts.factbase import FactBase
 from ..models import Finding, Severity
 from .base import STRONG, SUPPORT_RATIO, anchored, entity_anchored, evidence, ranked
@@ -32,6 +33,9 @@ def check(essay: Essay, fb: FactBase, cfg: Config) -> Iterator[Finding]:
         agree = max((s for s, a in scored if a.value.overlaps(d)), default=0.0)
         if agree >= SUPPORT_RATIO * best_s:
             continue
+        if not _event_shared(fb, bag, best.bag) and any(
+                a.value.overlaps(d) and _event_shared(fb, bag, a.bag) for _, a in scored):
+            continue  # a note on the very event the essay names agrees; the other only shares a person or words
         fact = fb.facts[best.fact]
         right = best.value.describe()
         yield Finding(
@@ -39,3 +43,9 @@ def check(essay: Essay, fb: FactBase, cfg: Config) -> Iterator[Finding]:
             f"Your notes give a different date for this: {right}, not {d.text.strip()}.",
             d.start, d.end, suggestion=right, evidence=evidence(fb, fact.id),
         )
+
+
+def _event_shared(fb: FactBase, a: dict[str, float], b: dict[str, float]) -> bool:
+    """Both contexts name the same event ("the Great Council"), close to the date."""
+    return any(k.startswith("@") and fb.registry.entities[k[1:]].kind == "event"
+               for k in shared_keys(a, b, 0.3))

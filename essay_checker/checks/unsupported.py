@@ -6,6 +6,8 @@ Best practice: "William visited Normandy." (or add the fact to the notes)
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from typing import Iterator
 
 from ..claims import Essay
@@ -27,14 +29,15 @@ def check(essay: Essay, fb: FactBase, cfg: Config) -> Iterator[Finding]:
             yield Finding(ID, Severity.INFO,
                           f"Your notes do not mention {d.text.strip()}. Check this date in your textbook.",
                           d.start, d.end)
-    known = {(s, e) for s, e, _ in essay.entities}
+    known = _Spans(sorted({(s, e) for s, e, _ in essay.entities}))
+    misspelt = _Spans(sorted((x, y) for x, y, _ in essay.misspellings))
     caps = set(fb.vocabulary.values())
     for s, e in essay.sentences:
         for a, b, surface in candidate_names(essay.text[s:e], caps):
             a, b = a + s, b + s
-            if any(x <= a < y or a <= x < b for x, y in known):
+            if known.covers(a) or known.starts_within(a, b):
                 continue
-            if any(x <= a < y for x, y, _ in essay.misspellings):
+            if misspelt.covers(a):
                 continue
             words = surface.split()
             if all(w.lower() in fb.vocabulary or is_common_word(w) for w in words) or len(surface) < 3:
@@ -43,3 +46,19 @@ def check(essay: Essay, fb: FactBase, cfg: Config) -> Iterator[Finding]:
                 continue
             yield Finding(ID, Severity.INFO,
                           f'Your notes do not mention "{surface}". Make sure it is relevant and correct.', a, b)
+
+
+class _Spans:
+    """Sorted (start, end) spans, asked whether one covers an offset or starts in a range."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.starts = [x for x, _ in spans]
+        self.reach = list(accumulate((y for _, y in spans), max))  # furthest end among the first i spans
+
+    def covers(self, a: int) -> bool:
+        k = bisect_right(self.starts, a)
+        return k > 0 and self.reach[k - 1] > a
+
+    def starts_within(self, a: int, b: int) -> bool:
+        k = bisect_left(self.starts, a)
+        return k < len(self.starts) and self.starts[k] < b

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..nlp.english import is_known, word_frequency
 from ..textutil import STOPWORDS, norm_key, ordinal_value, stem
 
 _TOKEN = re.compile(r"[^\W_](?:[^\W_]|['\u2019\-](?=[^\W_]))*(?:['\u2019]s\b)?", re.UNICODE)
@@ -33,6 +34,15 @@ HUMAN_VERBS = frozenset(stem(w) for w in """said says told tells denounced denou
     feared fears hoped hopes visited visits met meets married resigned resigns replaced replaces dismissed
     dismisses sacked appointed appoints was is became becomes invited invites wrote writes gave gives
     brought introduced introduces refused refuses agreed agrees""".split())
+# Offices and relations of people (plain English), as cues that a name is a person's.
+_ROLES = r"""(?:president|premier|leader|ambassador|general|major|marshal|officer|pilot|minister|secretary|
+    chairman|dictator|king|queen|emperor|tsar|czar|commander|admiral|colonel|captain|lieutenant|sergeant|brother|
+    sister|son|daughter|wife|husband|father|mother|uncle|nephew|revolutionary|senator|governor|predecessor|
+    successor|adviser|advisor|deputy|chancellor|pope|bishop|archbishop|prince|princess|duke|earl|lord|lady|
+    mr|mrs|ms|dr|professor|spy|rebel|general-secretary|secretary-general|attorney)""".replace("\n", "").replace(" ", "")
+_ROLE_WORD = re.compile(_ROLES + r"\.?", re.I)
+_ROLE_BEFORE = re.compile(r"\b" + _ROLES + r"\.?,?\s+$", re.I)
+_ROLE_AFTER = re.compile(r",\s+(?:the\s+|a\s+|his\s+|her\s+)?(?:[\w\-]+\s+){0,2}" + _ROLES + r"\b", re.I)
 _DEATH = re.compile(r"\b(died|dies|death|killed|executed|shot|assassinated|murdered|murder)\b", re.I)
 
 
@@ -49,18 +59,6 @@ class Entity:
                 "mentions": self.mentions}
 
 
-@lru_cache(maxsize=1)
-def _english():
-    from spellchecker import SpellChecker
-
-    return SpellChecker(distance=1)
-
-
-def word_frequency(word: str) -> float:
-    """How common a word is in general English (0 for an unknown word)."""
-    return _english().word_usage_frequency(word.lower())
-
-
 def is_common_word(word: str) -> bool:
     """A word ordinary English uses often (not a rare name or technical term)."""
     return word_frequency(word) >= 2e-6
@@ -74,6 +72,12 @@ def _strip_possessive(tok: str) -> str:
     return re.sub(r"['\u2019]s$", "", tok)
 
 
+@lru_cache(maxsize=65536)
+def _word_key(word: str) -> tuple[str, ...]:
+    """The lookup key of one word (empty for a word that leaves no key)."""
+    return name_key([word])
+
+
 def name_key(words_: list[str]) -> tuple[str, ...]:
     """The lookup key of a name: ordinals as numbers, then word stems."""
     out = []
@@ -82,6 +86,14 @@ def name_key(words_: list[str]) -> tuple[str, ...]:
         ov = ordinal_value(w)
         out.append(str(ov) if ov is not None else stem(norm_key(w).replace(" ", "")))
     return tuple(k for k in out if k)
+
+
+def _joins(tok: str, gap: str) -> bool:
+    """Two words with this between them can be one name: a space or hyphen, or the full stop of an
+    initial ("William J. Marshal")."""
+    g = gap.strip()
+    initial = g == "." and len(tok) == 1 and tok.isupper() and gap.startswith(".")
+    return "\n" not in gap and (g in ("", "-") or initial)
 
 
 def _is_cap(tok: str) -> bool:
@@ -103,7 +115,7 @@ def candidate_names(text: str, capitalised_elsewhere: set[str]) -> list[tuple[in
         while j + 1 < len(toks):
             nxt = toks[j + 1][0]
             gap = text[toks[j][2]:toks[j + 1][1]]
-            if gap.strip() not in ("", "-") or "\n" in gap:
+            if not _joins(toks[j][0], gap):
                 break
             if nxt.lower().rstrip(".") in _CALENDAR:
                 break
@@ -122,7 +134,7 @@ def candidate_names(text: str, capitalised_elsewhere: set[str]) -> list[tuple[in
         at_start = i == 0 or text[:toks[i][1]].rstrip(" \t").endswith((".", "!", "?", ":", "\u2022", "-", "(", '"', "'", "\n"))
         while words_ and (
             (at_start and words_[0].lower() in STOPWORDS)
-            or (re.search(r"(ing|ed|ly)$", words_[0]) and bool(_english().known([words_[0].lower()])))
+            or (re.search(r"(ing|ed|ly)$", words_[0]) and is_known(words_[0]))
             or (at_start and is_common_word(_strip_possessive(words_[0])) and _strip_possessive(words_[0]) not in capitalised_elsewhere)
             or words_[0].lower() in _TITLE_CONNECT
         ):
@@ -153,6 +165,7 @@ class Registry:
         self.keys: dict[tuple[str, ...], str] = {}
         self.exact_aliases: dict[str, str] = {}  # single letters, matched case-sensitively
         self.max_len = 1
+        self.word_keys: dict[str, tuple[str, ...]] = {}  # the notes' words -> their keys, worked out once
 
     def add_alias(self, eid: str, surface: str) -> None:
         key = name_key(surface.split())
@@ -168,17 +181,24 @@ class Registry:
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Entity mentions in ``text`` as (start, end, entity id), longest match first."""
         toks = tokens(text)
+        n_toks = len(toks)
+        # a name runs over words joined by nothing but spaces or a hyphen
+        joined = [_joins(toks[k][0], text[toks[k][2]:toks[k + 1][1]]) for k in range(n_toks - 1)]
+        run = [1] * n_toks  # how many words from here are so joined
+        for k in range(n_toks - 2, -1, -1):
+            if joined[k]:
+                run[k] = run[k + 1] + 1
+        known = self.word_keys
+        word_keys = [known.get(t) or _word_key(t) for t, _, _ in toks]
         out = []
         i = 0
-        while i < len(toks):
+        while i < n_toks:
             hit = None
-            for n in range(min(self.max_len, len(toks) - i), 0, -1):
-                seg = toks[i:i + n]
-                if any(text[seg[k][2]:seg[k + 1][1]].strip() not in ("", "-") for k in range(n - 1)):
-                    continue
-                key = name_key([t for t, _, _ in seg])
+            for n in range(min(self.max_len, n_toks - i, run[i]), 0, -1):
+                key = tuple(k for ks in word_keys[i:i + n] for k in ks)
                 eid = self.keys.get(key)
                 if eid:
+                    seg = toks[i:i + n]
                     if n == 1 and seg[0][0].islower() and self.entities[eid].kind in ("person", "place"):
                         continue  # a lower-case word ("china") is not taken for a name of a person or place
                     hit = (seg[0][1], seg[-1][1] + len(_strip_possessive(seg[-1][0])), eid, n)
@@ -253,6 +273,7 @@ def build_registry(texts: list[str], ner: list[list[tuple[str, str]]] | None = N
             reg.add_alias(eid, f)
 
     _link_aliases(reg, texts, surfaces)
+    reg.word_keys = {t: _word_key(t) for text in texts for t, _, _ in tokens(text)}
     _type_entities(reg, texts, contexts, ner)
     return reg
 
@@ -276,18 +297,50 @@ def _namelike(word: str) -> bool:
     return not is_common_word(_strip_possessive(word)) and word[:1].isupper() and not word.isupper()
 
 
+def _is_title(word: str) -> bool:
+    """A rank or office written before a name ("President", "General")."""
+    return word[:1].isupper() and bool(_ROLE_WORD.fullmatch(word))
+
+
+def _other_bearers(reg: Registry, surfaces: Counter, singles: dict[str, str]) -> set[str]:
+    """Full names that must not merge with their bare surname: when the notes name two people who share
+    a surname ("Harold Godwinson" and his brother Tostig), the surname alone means the one introduced first."""
+    order = {f: i for i, f in enumerate(surfaces)}
+    by_surname: dict[str, list] = defaultdict(list)
+    for e in reg.entities.values():
+        parts = e.name.split()
+        if len(parts) >= 2 and parts[-1] in singles and not _is_title(parts[0]):
+            first = min((order.get(a, len(order)) for a in e.aliases | {e.name}), default=len(order))
+            by_surname[parts[-1]].append((first, e))
+    out: set[str] = set()
+    for bearers in by_surname.values():
+        given = {b.name.split()[0] for _, b in bearers}
+        if len(given) >= 2:
+            bearers.sort(key=lambda x: (x[0], x[1].id))
+            main = bearers[0][1].name.split()[0]
+            out |= {b.id for _, b in bearers if b.name.split()[0] != main}
+    return out
+
+
 def _link_aliases(reg: Registry, texts: list[str], surfaces: Counter) -> None:
     # 1. "Harold Godwinson" ~ "Godwinson": a multi-word name whose last word is a rare name on its own
     singles = {e.name: e.id for e in reg.entities.values() if len(e.name.split()) == 1}
+    apart = _other_bearers(reg, surfaces, singles)
     for e in list(reg.entities.values()):
         parts = e.name.split()
         if len(parts) >= 2 and parts[-1] in singles and _namelike(parts[-1]) and not any(
             stem(p) in EVENT_HEADS for p in parts
-        ):
+        ) and e.id not in apart:
             _merge(reg, singles[parts[-1]], e.id)
         elif len(parts) == 2 and parts[0] in singles and _namelike(parts[0]) and _namelike(parts[1]) \
                 and e.id in reg.entities:
             _merge(reg, singles[parts[0]], e.id)  # "Harold Godwinson" ~ "Harold"
+    # 1b. "Godwinson" for "Harold R. Godwinson": a full name's rare last word alone, when nothing else has it
+    for e in list(reg.entities.values()):
+        parts = e.name.split()
+        if len(parts) >= 2 and _namelike(parts[-1]) and (_namelike(parts[0].rstrip(".")) or _is_title(parts[0])) \
+                and not any(stem(p) in EVENT_HEADS for p in parts) and name_key([parts[-1]]) not in reg.keys:
+            reg.add_alias(e.id, parts[-1])
     # 2. "X (renamed the Y)" / "Y (X)": parenthetical aliases
     for t in texts:
         for m in _PAREN_ALIAS.finditer(t):
@@ -355,15 +408,30 @@ def _type_entities(reg: Registry, texts: list[str], contexts: dict, ner) -> None
                 person_cue[eid] += 1
             if _DEATH.search(after[:25]) or re.search(r"death\s+of\s+$", before):
                 person_cue[eid] += 2
+            # a person's office or relation next to the name: "the Norman bishop Odo of Bayeux",
+            # "Lanfranc, Archbishop of Canterbury", "Earl Harold Godwinson"
+            parts = t[s:e].split()
+            if _ROLE_BEFORE.search(before) or _ROLE_AFTER.match(after) or (
+                    len(parts) >= 2 and _ROLE_WORD.fullmatch(parts[0]) and not _ROLE_WORD.fullmatch(parts[-1])):
+                person_cue[eid] += 1
         # names listed together share a kind: "Odo, Lanfranc, Harold and William"
         for a, b in zip(found, found[1:]):
             gap = t[a[1]:b[0]]
+            if _ROLE_WORD.fullmatch(t[a[0]:a[1]].split()[-1]) or _ROLE_WORD.fullmatch(t[b[0]:b[1]].split()[-1]):
+                continue  # "Lanfranc, Archbishop of Canterbury": a name and an office, not a list
             if re.fullmatch(r"\s*(,|and|,\s*and)\s*", gap):
                 person_cue[(a[2], b[2])] += 1
     for e in reg.entities.values():
         words_ = e.name.split()
         if votes.get(e.id):
             e.kind = votes[e.id].most_common(1)[0][0]
+            # the notes' own wording outweighs a statistical label: "Domesday Survey" names a survey,
+            # and a name the notes say died or who "replaced" someone, twice over, is a person
+            if any(stem(w) in EVENT_HEADS for w in words_[-2:]) and not e.name.isupper():
+                e.kind = "event"
+            elif e.kind != "person" and len(words_) <= 3 and _namelike(words_[-1]) and person_cue[e.id] >= 2 \
+                    and not the_before[e.id]:
+                e.kind = "person"
             continue
         if e.name.isupper() and len(e.name) <= 10:
             e.kind = "org"

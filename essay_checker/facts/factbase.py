@@ -14,10 +14,12 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from ..nlp.agents import Agent, agents_by_rules
 from ..nlp.dates import DateMention, find_dates
 from ..nlp.numbers import NumberMention, find_numbers
 from ..nlp.segment import sentence_spans
-from ..textutil import content_stems
+from ..nlp.spelling import SpellingTargets, build_targets
+from ..textutil import content_stems, stems_of, words
 from .align import local_bag, overlap, shared_keys
 from .entities import Registry, build_registry
 from .notes import Block, mark_boilerplate, split_blocks
@@ -33,6 +35,8 @@ class Anchor:
     kind: str  # date | number
     value: DateMention | NumberMention
     bag: dict[str, float]
+    # a number's bag with the years of its note added ("Y1086"): a count is often told apart by its year
+    ybag: dict[str, float] | None = None
 
 
 @dataclass
@@ -47,6 +51,10 @@ class Fact:
     numbers: list[NumberMention] = field(default_factory=list)
     entities: list[tuple[int, int, str]] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
+    # what the note is about beyond its own words: the keys and years of its heading, of the title of
+    # its file and of the question it answers ("It went on for about 6 weeks." under "The siege itself")
+    context: list[str] = field(default_factory=list)
+    context_years: list[int] = field(default_factory=list)
 
     def to_dict(self, registry: Registry) -> dict:
         return {
@@ -79,6 +87,12 @@ class FactBase:
     vocabulary: dict[str, str]  # lower-case word -> how the notes write it
     files: list[str]
     fact_vectors: dict[int, dict[str, float]] = field(default_factory=dict)
+    # (fact id, agent, context bag) for every person the notes say did something
+    agents: list[tuple[int, Agent, dict[str, float]]] = field(default_factory=list)
+    # the notes' names and rare words, which essay words are checked against for spelling
+    spelling: SpellingTargets | None = None
+    # stems of the notes' words and of the synonym list, worked out once (see textutil.preload_stems)
+    stems: dict[str, str] = field(default_factory=dict)
 
     def fact(self, fid: int) -> Fact:
         return self.facts[fid]
@@ -132,7 +146,8 @@ def fact_keys(text: str, entities: list[tuple[int, int, str]]) -> list[str]:
 
 
 def date_anchor_bag(text: str, d, dates, numbers, entities, limit=None) -> dict[str, float]:
-    others = [(x.start, x.end) for x in dates] + [(x.start, x.end) for x in numbers]
+    # an ordinal is part of a name ("the 3rd Crusade"), not another figure the words could be about
+    others = [(x.start, x.end) for x in dates] + [(x.start, x.end) for x in numbers if x.kind != "ordinal"]
     return local_bag(text, (d.start, d.end), others, entities, limit)
 
 
@@ -170,6 +185,10 @@ def build_factbase(name: str, files: list[tuple[str, str]], digest: str, ner=Non
     facts: list[Fact] = []
     anchors: list[Anchor] = []
     context: dict[str, DateMention | None] = {}
+    titles: dict[str, str] = {}
+    for b in blocks:
+        if b.kind == "heading" and not b.boilerplate:
+            titles.setdefault(b.file, b.text.replace("\n", " "))
     for b, sent, line in raw_facts:
         dates = find_dates(sent, context=context.get(b.file))
         if dates:
@@ -181,24 +200,30 @@ def build_factbase(name: str, files: list[tuple[str, str]], digest: str, ner=Non
         fid = len(facts)
         f = Fact(fid, sent, b.file, line, b.kind, b.heading, dates, numbers, ents, fact_keys(sent, ents))
         facts.append(f)
+        mine: list[Anchor] = []
         for d in dates:
-            anchors.append(Anchor(fid, "date", d, date_anchor_bag(sent, d, dates, numbers, ents)))
+            mine.append(Anchor(fid, "date", d, date_anchor_bag(sent, d, dates, numbers, ents)))
         for n in numbers:
-            anchors.append(Anchor(fid, "number", n, date_anchor_bag(sent, n, dates, numbers, ents)))
+            mine.append(Anchor(fid, "number", n, date_anchor_bag(sent, n, dates, numbers, ents)))
+        anchors.extend(mine)
+        around = [t for t in (asked.get(id(b)), b.heading if b.kind != "heading" else None, titles.get(b.file))
+                  if t]
+        for t in around:
+            f.context.extend(k for k in fact_keys(t, registry.find(t)) if k not in f.context)
+            f.context_years.extend(y for d in find_dates(t) if d.first and d.last and len(d.years()) <= 3
+                                   for y in d.years() if y not in f.context_years)
         # the question a note answers says what "It ran from 1956 to 1964" is about
         if id(b) in asked:
             q = asked[id(b)]
-            for a in anchors:
-                if a.fact == fid:
-                    for k in fact_keys(q, registry.find(q)):
-                        a.bag[k] = max(a.bag.get(k, 0.0), 0.6)
+            for a in mine:
+                for k in fact_keys(q, registry.find(q)):
+                    a.bag[k] = max(a.bag.get(k, 0.0), 0.6)
         # the heading gives context too ("Harold's Last Stand 1066" above a bullet)
         if b.heading and b.kind != "heading":
             hents = registry.find(b.heading)
-            for a in anchors:
-                if a.fact == fid:
-                    for k in fact_keys(b.heading, hents):
-                        a.bag.setdefault(k, 0.15)
+            for a in mine:
+                for k in fact_keys(b.heading, hents):
+                    a.bag.setdefault(k, 0.15)
 
     idf, default_idf = _fit_idf([f.keys for f in facts])
     fb = FactBase(
@@ -207,11 +232,56 @@ def build_factbase(name: str, files: list[tuple[str, str]], digest: str, ner=Non
         vocabulary=_vocabulary([f.text for f in facts]), files=[n for n, _ in files],
     )
     fb.fact_vectors = {f.id: fb.vector(f.keys) for f in facts}
+    for a in anchors:
+        if a.kind == "number":
+            a.ybag = _year_bag(facts[a.fact], a)
+    fb.agents = _fact_agents(fb)
+    fb.spelling = build_targets(registry, fb.vocabulary)
+    fb.stems = _stems(fb, [q for q in asked.values()])
     fb.period, fb.period_source = _period(facts)
     fb.deaths = _deaths(fb)
     fb.timeline = _timeline(fb)
     fb.conflicts = _conflicts(fb)
     return fb
+
+
+def _year_bag(f: Fact, anchor: Anchor) -> dict[str, float]:
+    bag = dict(anchor.bag)
+    n = anchor.value
+    for d in f.dates:
+        if d.first and d.last and len(d.years()) <= 3:
+            dist = abs(d.start - n.start) / 6.0
+            for y in d.years():
+                bag[f"Y{y}"] = max(bag.get(f"Y{y}", 0), 1 / (1 + dist / 5))
+    return bag
+
+
+def _fact_agents(fb: FactBase) -> list[tuple[int, Agent, dict[str, float]]]:
+    """Who the notes say did what: a person before a verb or after "by", or "X's <event>"."""
+    out = []
+    for f in fb.facts:
+        for ag in agents_by_rules(f.text, f.entities, fb.registry):
+            bag = local_bag(f.text, (ag.start, ag.end), [], [x for x in f.entities if x[:2] != (ag.start, ag.end)])
+            out.append((f.id, ag, bag))
+        for m in re.finditer(r"['\u2019]s\s+", f.text):
+            who = next((x for x in f.entities if x[1] == m.start()), None)
+            what = next((x for x in f.entities if x[0] == m.end()), None)
+            if who and what and fb.registry.entities[who[2]].kind == "person":
+                ag = Agent(who[0], who[1], who[2], "'s", m.start(), False, False, False)
+                out.append((f.id, ag, {"@" + what[2]: 1.0}))
+    return out
+
+
+def _stems(fb: FactBase, extra: list[str]) -> dict[str, str]:
+    from ..rubric import synonym_lines  # here: the rubric module imports this one
+
+    seen: set[str] = set()
+    for text in [f.text for f in fb.facts] + [f.heading for f in fb.facts] + extra:
+        seen.update(w for w, _, _ in words(text))
+    for line in synonym_lines():
+        for w in line:
+            seen.update((w, w.split("-")[-1]))
+    return stems_of(seen)
 
 
 def _fit_idf(docs: list[list[str]]) -> tuple[dict[str, float], float]:
@@ -254,6 +324,44 @@ def _period(facts: list[Fact]) -> tuple[tuple[dt.date, dt.date] | None, int | No
     return (dt.date(lo, 1, 1), dt.date(hi, 12, 31)), None
 
 
+# How notes say someone died (plain English): "X died", "X was (arrested and then) executed",
+# "X was assassinated", "X's death", "the death of X", "executing X".
+_KILLED = r"(?:killed|executed|assassinated|murdered|shot(?:\s+dead)?|hanged|put\s+to\s+death)"
+_DIES_AFTER = re.compile(
+    r"(?:\s*\([^()]{0,30}\))?(?:\s*,[^,;]{1,80},)?\s*(?:who\s+)?(?:"
+    r"(?:had\s+)?(?:died|dies)\b"
+    r"|(?:was|were|is|are|has\s+been|had\s+been|got)\s+"
+    rf"(?:[a-z]+\s+(?:and|,)\s+(?:then\s+|later\s+|soon\s+)?)?{_KILLED}\b"
+    r"|['\u2019]s\s+(?:death|execution|assassination|murder|killing)\b)", re.I)
+_DIES_BEFORE = re.compile(r"(?:\b(?:death|execution|assassination|murder|killing)\s+of\s+(?:[A-Z][\w.]*\s+){0,2}"
+                          r"|\b(?:executing|executed|assassinating|assassinated|murdering|murdered|killing)\s+)$")
+_DEATH_NEAR = re.compile(r"\b(?:died|dies|death|dead|killed|executed|execution|assassinated|assassination|"
+                         r"murdered|murder|shot|hanged)\b", re.I)
+# words that may stand between a death and its date: "executed between June and December 1076"
+_TO_DATE = re.compile(r"^[\s,]*(?:(?:in|on|at|between|during|later|early|late|the|end|start|of|that|then|"
+                      r"summer|winter|spring|autumn|year|soon|after|within|months?|weeks?|days?)\s+)*$", re.I)
+
+
+def _death_date(f: Fact, s: int, e: int, m_end: int) -> DateMention | None:
+    """The date a note gives for the death it tells at ``s``-``e`` (the name), the phrase ending at ``m_end``."""
+    dated = [d for d in f.dates if d.first and d.last and d.granularity in ("day", "month", "year")]
+    if not dated:
+        return None
+    for d in dated:  # "... died on 14 October 1066", "... executed between June and December 1076"
+        if d.start >= m_end and _TO_DATE.match(f.text[m_end:d.start]):
+            return d
+    for d in dated:  # "Waltheof (1076)", "14 October 1066: Harold was killed", "In 1066 Harold died"
+        gap = f.text[d.end:s]
+        if d.start >= e and re.match(r"^\s*\(\s*$", f.text[e:d.start]):
+            return d
+        if d.end <= s and (re.fullmatch(r"\s*[:\-\u2013]\s*", gap) or re.fullmatch(r"\s*,?\s*", gap)):
+            return d
+    if re.search(r"\b(after|following|since|upon|until)\b[^.]{0,30}$", f.text[:s]):
+        return None  # "Following Harold's death, ..." dates what came after
+    d = min(f.dates, key=lambda d: abs(d.start - s))
+    return d if d in dated else None
+
+
 def _deaths(fb: FactBase) -> dict[str, tuple[DateMention, int]]:
     """Person -> the date the notes give for their death."""
     out: dict[str, tuple[DateMention, int]] = {}
@@ -263,17 +371,16 @@ def _deaths(fb: FactBase) -> dict[str, tuple[DateMention, int]]:
         for s, e, eid in f.entities:
             if fb.registry.entities[eid].kind != "person":
                 continue
-            after = f.text[e:e + 16]
-            before = f.text[max(0, s - 12):s]
-            if not (re.match(r"\s*(?:had\s+)?(?:died|dies|was\s+killed|was\s+executed)\b|['\u2019]s\s+death", after)
-                    or re.search(r"death\s+of\s+$", before)):
+            m = _DIES_AFTER.match(f.text, e)
+            if m:
+                end = m.end()
+            elif _DIES_BEFORE.search(f.text[max(0, s - 40):s]):
+                end = e
+            else:
                 continue
-            if re.search(r"\b(after|following|since|upon|until)\b[^.]{0,30}$", f.text[:s]):
-                continue  # "Following Harold's death, ..." dates what came after
-            d = min(f.dates, key=lambda d: abs(d.start - s))
-            if d.first and d.last and d.granularity in ("day", "month", "year"):
-                if eid not in out or d.last < out[eid][0].last:
-                    out[eid] = (d, f.id)
+            d = _death_date(f, s, e, end)
+            if d is not None and (eid not in out or d.last < out[eid][0].last):
+                out[eid] = (d, f.id)
     return out
 
 

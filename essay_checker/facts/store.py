@@ -18,7 +18,7 @@ from ..io import InputError, read_text
 from .factbase import FactBase, _notes_digest, build_factbase
 from .notes import note_files
 
-CACHE_FORMAT = "3"
+CACHE_FORMAT = "7"
 
 
 def cache_dir() -> Path:
@@ -90,7 +90,7 @@ def _ner(texts, pipeline: str):
     from ..nlp.pipeline import get_nlp
     from ..nlp.segment import sentence_spans
 
-    nlp = get_nlp(pipeline)
+    nlp = get_nlp(pipeline, entities=True)
     sents = []
     for _, text in texts:
         sents.extend(text[a:b] for a, b in sentence_spans(text))

@@ -13,6 +13,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
+from ..textutil import fold
+
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
     "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
@@ -180,35 +182,35 @@ def _interpret(kind: str, m: re.Match, century: int, text: str) -> DateMention |
                 return None
             return _mk(m, dt.date(y1, 1, 1), dt.date(y2, 12, 31), "range")
         if kind == "dmy":
-            d = dt.date(int(g[2]), MONTHS[g[1].lower().rstrip(".")], _day(g[0]))
+            d = dt.date(int(g[2]), MONTHS[fold(g[1]).rstrip(".")], _day(g[0]))
             return _mk(m, d, d, "day")
         if kind == "mdy":
-            d = dt.date(int(g[2]), MONTHS[g[0].lower().rstrip(".")], _day(g[1]))
+            d = dt.date(int(g[2]), MONTHS[fold(g[0]).rstrip(".")], _day(g[1]))
             return _mk(m, d, d, "day")
         if kind == "mrange":
             if not g[2]:
                 return None  # resolved later from context
             y = int(g[2])
-            m1, m2 = MONTHS[g[0].lower().rstrip(".")], MONTHS[g[1].lower().rstrip(".")]
+            m1, m2 = MONTHS[fold(g[0]).rstrip(".")], MONTHS[fold(g[1]).rstrip(".")]
             if m2 < m1:
                 return None
             return _mk(m, _month_iv(y, m1)[0], _month_iv(y, m2)[1], "month")
         if kind == "my":
-            a, b = _month_iv(int(g[1]), MONTHS[g[0].lower().rstrip(".")])
+            a, b = _month_iv(int(g[1]), MONTHS[fold(g[0]).rstrip(".")])
             return _mk(m, a, b, "month")
         if kind == "my2":
-            if g[0].lower().rstrip(".") == "may" and not m.group().rstrip().endswith(tuple(_APOS)):
+            if fold(g[0]).rstrip(".") == "may" and not m.group().rstrip().endswith(tuple(_APOS)):
                 return None  # "may 12:" is far more often the verb
             yy = int(g[1])
-            a, b = _month_iv(_two_digit(yy, century), MONTHS[g[0].lower().rstrip(".")])
+            a, b = _month_iv(_two_digit(yy, century), MONTHS[fold(g[0]).rstrip(".")])
             return _mk(m, a, b, "month")
         if kind == "decade":
             base = int(g[1])
-            part = (g[0] or "").lower()
+            part = fold(g[0] or "")
             lo, hi = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get(part, (0, 9))
             return _mk(m, dt.date(base + lo, 1, 1), dt.date(base + hi, 12, 31), "decade")
         if kind == "qualified":
-            q = g[0].lower()
+            q = fold(g[0])
             a, b = _year_iv(int(g[1]))
             if q == "from":
                 return DateMention(m.start(2), m.end(2), m.group(2), a, b, "year")
@@ -283,15 +285,15 @@ _MD = re.compile(rf"\b({_MONTH})\s+((?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?)
 def _resolve(kind: str, m: re.Match, base: int) -> DateMention | None:
     if kind in ("dm", "md"):
         day_s, mon_s = (m.group(1), m.group(2)) if kind == "dm" else (m.group(2), m.group(1))
-        if kind == "md" and mon_s.lower() == "may":
+        if kind == "md" and fold(mon_s) == "may":
             return None
         try:
-            d = dt.date(base, MONTHS[mon_s.lower().rstrip(".")], _day(day_s))
+            d = dt.date(base, MONTHS[fold(mon_s).rstrip(".")], _day(day_s))
         except (ValueError, KeyError):
             return None
         return DateMention(m.start(), m.end(), m.group(), d, d, "day", relative=True)
     if kind == "mrange":
-        m1, m2 = MONTHS[m.group(1).lower().rstrip(".")], MONTHS[m.group(2).lower().rstrip(".")]
+        m1, m2 = MONTHS[fold(m.group(1)).rstrip(".")], MONTHS[fold(m.group(2)).rstrip(".")]
         if m2 < m1:
             return None
         return DateMention(m.start(), m.end(), m.group(), _month_iv(base, m1)[0], _month_iv(base, m2)[1],
@@ -299,12 +301,12 @@ def _resolve(kind: str, m: re.Match, base: int) -> DateMention | None:
     later_earlier, fnp, n, direction, month = m.groups()
     year = base
     if fnp:
-        year = base + (-1 if fnp.lower() == "previous" else 1)
+        year = base + (-1 if fold(fnp) == "previous" else 1)
     elif n:
-        k = int(n) if n.isdigit() else _NUM_WORDS.get(" ".join(n.lower().split()), 1)
-        year = base + (-k if direction.lower() in ("earlier", "before") else k)
+        k = int(n) if n.isdigit() else _NUM_WORDS.get(" ".join(fold(n).split()), 1)
+        year = base + (-k if fold(direction) in ("earlier", "before") else k)
     if month:
-        a, b = _month_iv(year, MONTHS[month.lower().rstrip(".")])
+        a, b = _month_iv(year, MONTHS[fold(month).rstrip(".")])
         return DateMention(m.start(), m.end(), m.group(), a, b, "month", relative=True)
     a, b = _year_iv(year)
     return DateMention(m.start(), m.end(), m.group(), a, b, "year", relative=True)

@@ -1,57 +1,85 @@
-"""The spaCy pipeline: blank English plus our rule components, or a trained pipeline.
+"""The pipeline an essay goes through: our rule components, alone or after a trained spaCy pipeline.
 
-The default needs no model download.  ``get_nlp("auto")`` uses a trained
-English pipeline when one is installed (``en_core_web_sm``, or a re-upload of
-it that registers under another package name) and falls back to blank English.
+``get_nlp("blank")`` (no model download) runs our two rule components,
+``essay_sentences`` (sentence starts from the bullet- and heading-aware
+segmenter) and ``essay_quantities`` (dates as intervals, quantities with what
+they count), as a small pipeline of their own: a blank spaCy pipeline would add
+only a tokenizer whose tokens nothing reads, and importing and building it
+costs more than a whole check.  ``get_nlp("auto")`` uses a trained English
+pipeline when one is installed (``en_core_web_sm``, or a re-upload of it that
+registers under another package name) and falls back to blank; a trained
+pipeline is spaCy with ``essay_quantities`` added last, and its parse gives
+subjects and agents.  spaCy is imported only when a trained pipeline is loaded.
 """
 from __future__ import annotations
 
 import importlib.util
 import json
 from functools import lru_cache
-
-from spacy.language import Language
-from spacy.tokens import Doc
+from types import SimpleNamespace
 
 from .dates import find_dates
 from .numbers import find_numbers
-from .segment import sentence_spans
 
 DEFAULT_TRAINED = "en_core_web_sm"
-
-if not Doc.has_extension("dates"):
-    Doc.set_extension("dates", default=None)
-if not Doc.has_extension("numbers"):
-    Doc.set_extension("numbers", default=None)
 
 
 class ModelError(Exception):
     """The requested pipeline cannot be loaded."""
 
 
-@Language.component("essay_sentences", assigns=["token.is_sent_start"])
-def essay_sentences(doc: Doc) -> Doc:
-    """Sentence starts from our bullet- and heading-aware segmenter."""
-    starts = {a for a, _ in sentence_spans(doc.text)}
-    for tok in doc:
-        if tok.i == 0:
-            tok.is_sent_start = True
-        elif doc.has_annotation("DEP"):
-            continue
-        else:
-            tok.is_sent_start = tok.idx in starts
-    return doc
+def quantities(text: str) -> tuple[list, list]:
+    """Dates (as intervals) and quantities (with what they count) found in ``text``."""
+    dates = find_dates(text)
+    return dates, find_numbers(text, [(d.start, d.end) for d in dates])
 
 
-@Language.component("essay_quantities", assigns=["doc._.dates", "doc._.numbers"])
-def essay_quantities(doc: Doc) -> Doc:
-    """Dates (as intervals) and quantities (with what they count) found in the text."""
-    dates = find_dates(doc.text)
-    doc._.dates = dates
-    doc._.numbers = find_numbers(doc.text, [(d.start, d.end) for d in dates])
-    return doc
+class RuleDoc:
+    """What the rule pipeline knows of a text: its sentences, dates and numbers (no parse)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        dates, numbers = quantities(text)
+        self._ = SimpleNamespace(dates=dates, numbers=numbers)
+
+    def has_annotation(self, attr: str) -> bool:  # noqa: ARG002
+        """Like spaCy's ``Doc.has_annotation``: rules give no parse, tags or entities."""
+        return False
 
 
+class RulePipeline:
+    """Blank English: our ``essay_sentences`` and ``essay_quantities`` rules, without a statistical model."""
+
+    pipe_names = ["essay_sentences", "essay_quantities"]
+    meta = {"lang": "en", "name": "blank"}
+
+    def __call__(self, text: str) -> RuleDoc:
+        return RuleDoc(text)
+
+    def pipe(self, texts):
+        for t in texts:
+            yield RuleDoc(t)
+
+
+@lru_cache(maxsize=1)
+def _spacy_components() -> None:
+    """Register ``essay_quantities`` with spaCy (imported here, only for trained pipelines)."""
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    for ext in ("dates", "numbers"):
+        if not Doc.has_extension(ext):
+            Doc.set_extension(ext, default=None)
+
+    def essay_quantities(doc: Doc) -> Doc:
+        doc._.dates, doc._.numbers = quantities(doc.text)
+        return doc
+
+    if not Language.has_factory("essay_quantities"):
+        Language.component("essay_quantities", assigns=["doc._.dates", "doc._.numbers"], func=essay_quantities)
+
+
+@lru_cache(maxsize=16)
 def resolve_model(name: str) -> str | None:
     """The importable package for a pipeline name, or None if it is not installed.
 
@@ -84,23 +112,28 @@ def resolve_model(name: str) -> str | None:
 
 
 @lru_cache(maxsize=4)
-def get_nlp(model: str = "blank") -> Language:
-    """Load a pipeline once per process: 'blank', 'auto' or a trained pipeline's name."""
+def get_nlp(model: str = "blank", entities: bool = False):
+    """Load a pipeline once per process: 'blank', 'auto' or a trained pipeline's name.
+
+    Whatever it returns is called on a text and gives a doc with ``doc._.dates``,
+    ``doc._.numbers`` and ``doc.has_annotation``.  Essays need only the parse, so a
+    trained pipeline's entity recognizer (which has its own token vectors, so the
+    parse does not depend on it) is left out unless ``entities`` is asked for, as it
+    is when the notes' names are typed.
+    """
+    model = pipeline_name(model)
+    if model == "blank":
+        return RulePipeline()
+    pkg = resolve_model(model)
+    if pkg is None:
+        raise ModelError(f"spaCy pipeline {model!r} is not installed (use --model blank, or pip install it)")
     import spacy
 
-    if model == "auto":
-        model = DEFAULT_TRAINED if resolve_model(DEFAULT_TRAINED) else "blank"
-    if model == "blank":
-        nlp = spacy.blank("en")
-        nlp.add_pipe("essay_sentences")
-    else:
-        pkg = resolve_model(model)
-        if pkg is None:
-            raise ModelError(f"spaCy pipeline {model!r} is not installed (use --model blank, or pip install it)")
-        try:
-            nlp = spacy.load(pkg, exclude=["lemmatizer"])
-        except Exception as exc:  # noqa: BLE001 - any load failure is the user's model problem
-            raise ModelError(f"spaCy pipeline {model!r} could not be loaded: {exc}") from None
+    _spacy_components()
+    try:
+        nlp = spacy.load(pkg, exclude=["lemmatizer"] if entities else ["lemmatizer", "ner"])
+    except Exception as exc:  # noqa: BLE001 - any load failure is the user's model problem
+        raise ModelError(f"spaCy pipeline {model!r} could not be loaded: {exc}") from None
     nlp.add_pipe("essay_quantities", last=True)
     return nlp
 
