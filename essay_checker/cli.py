@@ -53,8 +53,9 @@ def main() -> None:
 
 
 _model_opt = click.option("--model", default=None,
-                          help="spaCy pipeline: 'blank' (no download), 'auto' (trained if installed; default) "
-                               "or a pipeline name such as en_core_web_sm.")
+                          help="Pipeline: 'blank' (our rules, no download), 'spacy-blank' (the same rules inside "
+                               "spaCy's blank English), 'auto' (trained if installed, else blank; default) "
+                               "or a trained pipeline's name such as en_core_web_sm.")
 
 
 def _load_fb(notes: Path, model: str, origins: dict | None = None):

@@ -43,14 +43,33 @@ def check_essay(text: str, factbase: FactBase, rubric: Rubric | None, config: Co
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
-    out: list[Finding] = []
-    for f in findings:
-        clash = [g for g in out if g.start < f.end and f.start < g.end]
-        if any(g.severity >= f.severity for g in clash):
+    """Keep one finding per stretch of text: a later finding replaces the overlapping ones it is more severe than.
+
+    Kept findings are indexed by the blocks of text they touch, so this stays linear in the number of
+    findings however many an essay has.
+    """
+    kept: dict[int, Finding] = {}
+    blocks: dict[int, set[int]] = {}
+
+    def touched(f: Finding) -> range:
+        return range(f.start // _BLOCK, max(f.start, f.end - 1) // _BLOCK + 1)
+
+    for i, f in enumerate(findings):
+        near = {j for b in touched(f) for j in blocks.get(b, ())}
+        clash = [j for j in near if kept[j].start < f.end and f.start < kept[j].end]
+        if any(kept[j].severity >= f.severity for j in clash):
             continue
-        out = [g for g in out if g not in clash]
-        out.append(f)
-    return out
+        for j in clash:
+            for b in touched(kept[j]):
+                blocks[b].discard(j)
+            del kept[j]
+        kept[i] = f
+        for b in touched(f):
+            blocks.setdefault(b, set()).add(i)
+    return list(kept.values())
+
+
+_BLOCK = 64
 
 
 def score(key_points, findings) -> int:

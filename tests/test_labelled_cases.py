@@ -67,3 +67,28 @@ def test_no_topic_word_in_the_code(fb):
              if not is_common_word(w) and stem(w) not in EVENT_HEADS}
     leaked = sorted(n for n in names if re.search(rf"\b{n}\b", src, re.I))
     assert leaked == [], leaked
+
+
+def test_blank_rules_give_the_same_results_inside_spacys_blank_english():
+    """``blank`` skips spaCy's tokenizer because nothing reads its tokens; running the same components inside
+    ``spacy.blank("en")`` must find exactly the same on every labelled essay."""
+    pytest.importorskip("spacy")
+    from essay_checker.nlp.pipeline import get_nlp
+
+    assert get_nlp("spacy-blank").pipe_names == ["essay_sentences", "essay_quantities"]
+    for case in sorted(CASES.glob("*/*/labels.json")):
+        labels = json.loads(case.read_text())
+        d = case.parent
+        notes = (d / labels["notes"]).resolve() if labels.get("notes") else NOTES
+        rub = (d / labels["rubric"]).resolve() if labels.get("rubric") else RUBRIC
+        rubric = parse_rubric(rub.read_text(), str(rub))
+        text = (d / "essay.txt").read_text(encoding="utf-8")
+        results = []
+        for model in ("blank", "spacy-blank"):
+            fb, _ = load_factbase(notes, model)
+            res = check_essay(text, fb, rubric, Config(model=model))
+            results.append(([f.to_dict(text) for f in res.findings], [k.to_dict() for k in res.key_points]))
+        assert results[0] == results[1], d.name
+    doc = get_nlp("spacy-blank")("- First point.\n- Second point, in 1956.\n")
+    assert [s.text.strip() for s in doc.sents] == ["- First point.", "- Second point, in 1956."]
+    assert [d.text for d in doc._.dates] == ["1956"]

@@ -351,3 +351,27 @@ def test_check_essay_degenerate_inputs(fb, rubric, blank_cfg, text):
     res = check_essay(text, fb, rubric, blank_cfg)
     for f in res.findings:
         assert_span(text, f.start, f.end)
+
+
+def _dedupe_by_the_rule(findings):
+    """The rule _dedupe implements, written the slow obvious way."""
+    out = []
+    for f in findings:
+        clash = [g for g in out if g.start < f.end and f.start < g.end]
+        if any(g.severity >= f.severity for g in clash):
+            continue
+        out = [g for g in out if g not in clash] + [f]
+    return out
+
+
+_FINDINGS = st.lists(st.tuples(st.integers(0, 400), st.integers(0, 150), st.sampled_from([1, 2, 3])), max_size=40)
+
+
+@PROPS
+@given(_FINDINGS)
+def test_dedupe_keeps_exactly_what_the_rule_says(spans):
+    from essay_checker.core import _dedupe
+    from essay_checker.models import Finding, Severity
+
+    findings = [Finding(f"c{i}", Severity(sev), "m", s, s + n) for i, (s, n, sev) in enumerate(spans)]
+    assert [f.check for f in _dedupe(findings)] == [f.check for f in _dedupe_by_the_rule(findings)]

@@ -18,7 +18,7 @@ from ..io import InputError, read_text
 from .factbase import FactBase, _notes_digest, build_factbase
 from .notes import note_files
 
-CACHE_FORMAT = "7"
+CACHE_FORMAT = "8"
 
 
 def cache_dir() -> Path:
@@ -30,11 +30,11 @@ def cache_dir() -> Path:
 
 
 def clear_cache() -> int:
-    """Delete every cached fact base; returns how many files went."""
+    """Delete every cached fact base (and the cached English word table); returns how many files went."""
     n = 0
     d = cache_dir()
     if d.is_dir():
-        for p in d.glob("factbase-*.pickle"):
+        for p in [*d.glob("factbase-*.pickle"), *d.glob("english-*.pickle")]:
             p.unlink(missing_ok=True)
             n += 1
     return n
@@ -59,13 +59,15 @@ def load_factbase(folder: Path, pipeline: str = "blank", use_cache: bool = True,
             raw.append((p.relative_to(root).as_posix(), p.read_bytes()))
         except OSError as exc:
             raise InputError(f"{p}: cannot read notes file ({exc.strerror or exc})") from None
-    digest = _notes_digest(raw, f"{__version__}|{CACHE_FORMAT}|{pipeline}")
-    cache_file = cache_dir() / f"factbase-{digest[:32]}.pickle"
+    # the cache key changes with the tool and the pipeline; the notes' own hash (reported) only with the notes
+    key = _notes_digest(raw, f"{__version__}|{CACHE_FORMAT}|{pipeline}")
+    notes_sha256 = _notes_digest(raw, "")
+    cache_file = cache_dir() / f"factbase-{key[:32]}.pickle"
     if use_cache and cache_file.exists():
         try:
             with cache_file.open("rb") as fh:
-                fb = pickle.load(fh)
-            if isinstance(fb, FactBase) and fb.sha256 == digest:
+                stored_key, fb = pickle.load(fh)
+            if isinstance(fb, FactBase) and stored_key == key and fb.sha256 == notes_sha256:
                 fb.notes = str(folder)
                 return fb, True
             raise ValueError("cache entry does not match")
@@ -75,17 +77,17 @@ def load_factbase(folder: Path, pipeline: str = "blank", use_cache: bool = True,
     for p, (name, _) in zip(paths, raw):
         texts.append((name, read_text(p).text))
     ner = _ner(texts, pipeline)
-    fb = build_factbase(str(folder), texts, digest, ner)
+    fb = build_factbase(str(folder), texts, notes_sha256, ner)
     if not any(f.dates for f in fb.facts):
         log(f"essay-checker: warning: the notes in {folder} contain no dates; date checks will find nothing")
     if use_cache:
-        _write_atomic(cache_file, fb)
+        _write_atomic(cache_file, key, fb)
     return fb, False
 
 
 def _ner(texts, pipeline: str):
     """Entity labels from a trained pipeline, used to type the notes' names (None for blank)."""
-    if pipeline == "blank":
+    if pipeline in ("blank", "spacy-blank"):
         return None
     from ..nlp.pipeline import get_nlp
     from ..nlp.segment import sentence_spans
@@ -97,12 +99,12 @@ def _ner(texts, pipeline: str):
     return [[(e.text, e.label_) for e in doc.ents] for doc in nlp.pipe(sents)]
 
 
-def _write_atomic(path: Path, fb: FactBase) -> None:
+def _write_atomic(path: Path, key: str, fb: FactBase) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(fb, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((key, fb), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError:
         pass  # a cache we cannot write is only slower, never wrong

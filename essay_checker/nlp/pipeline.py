@@ -1,15 +1,21 @@
-"""The pipeline an essay goes through: our rule components, alone or after a trained spaCy pipeline.
+"""The pipeline an essay goes through: our rule components, alone, inside spaCy's blank English, or after a
+trained spaCy pipeline.
 
-``get_nlp("blank")`` (no model download) runs our two rule components,
-``essay_sentences`` (sentence starts from the bullet- and heading-aware
-segmenter) and ``essay_quantities`` (dates as intervals, quantities with what
-they count), as a small pipeline of their own: a blank spaCy pipeline would add
-only a tokenizer whose tokens nothing reads, and importing and building it
-costs more than a whole check.  ``get_nlp("auto")`` uses a trained English
-pipeline when one is installed (``en_core_web_sm``, or a re-upload of it that
-registers under another package name) and falls back to blank; a trained
-pipeline is spaCy with ``essay_quantities`` added last, and its parse gives
-subjects and agents.  spaCy is imported only when a trained pipeline is loaded.
+Our two rule components are ``essay_sentences`` (sentence starts from the bullet- and heading-aware
+segmenter) and ``essay_quantities`` (dates as intervals, quantities with what they count). They are
+registered as spaCy components, and there are three ways to run them:
+
+- ``get_nlp("blank")`` (the default when no trained pipeline is installed; no model download) runs them as a
+  small pipeline of their own. spaCy's blank English would add only a tokenizer whose tokens nothing reads,
+  and importing spaCy and building it costs about 1.5 s here, more than a whole check; so it is left out.
+- ``get_nlp("spacy-blank")`` runs the same components inside ``spacy.blank("en")``. The findings are
+  identical to ``blank`` (a test checks this on every labelled case); it is there for embedding the components
+  in other spaCy code and to show that nothing is lost by skipping spaCy's tokenizer.
+- ``get_nlp("auto")`` uses a trained English pipeline when one is installed (``en_core_web_sm``, or a
+  re-upload of it that registers under another package name) and falls back to ``blank``; a trained pipeline
+  is spaCy with ``essay_quantities`` added last, and its parse gives subjects and agents.
+
+spaCy is imported only when it is used.
 """
 from __future__ import annotations
 
@@ -61,11 +67,16 @@ class RulePipeline:
             yield RuleDoc(t)
 
 
+SPACY_BLANK = "spacy-blank"
+
+
 @lru_cache(maxsize=1)
 def _spacy_components() -> None:
-    """Register ``essay_quantities`` with spaCy (imported here, only for trained pipelines)."""
+    """Register ``essay_sentences`` and ``essay_quantities`` with spaCy (imported here, only when used)."""
     from spacy.language import Language
     from spacy.tokens import Doc
+
+    from .segment import sentence_spans
 
     for ext in ("dates", "numbers"):
         if not Doc.has_extension(ext):
@@ -75,8 +86,25 @@ def _spacy_components() -> None:
         doc._.dates, doc._.numbers = quantities(doc.text)
         return doc
 
+    def essay_sentences(doc: Doc) -> Doc:
+        text = doc.text
+        starts = []
+        for a, _ in sentence_spans(text):
+            line = text.rfind("\n", 0, a) + 1
+            # a bullet or list number before the sentence belongs to it
+            starts.append(line if not text[line:a].strip(" \t-*\u2022\u00b7.)0123456789") else a)
+        k = 0
+        for tok in doc:
+            first = k < len(starts) and tok.idx >= starts[k]
+            while k < len(starts) and tok.idx >= starts[k]:
+                k += 1
+            tok.is_sent_start = tok.i == 0 or first
+        return doc
+
     if not Language.has_factory("essay_quantities"):
         Language.component("essay_quantities", assigns=["doc._.dates", "doc._.numbers"], func=essay_quantities)
+    if not Language.has_factory("essay_sentences"):
+        Language.component("essay_sentences", assigns=["token.is_sent_start"], func=essay_sentences)
 
 
 @lru_cache(maxsize=16)
@@ -124,6 +152,14 @@ def get_nlp(model: str = "blank", entities: bool = False):
     model = pipeline_name(model)
     if model == "blank":
         return RulePipeline()
+    if model == SPACY_BLANK:
+        import spacy
+
+        _spacy_components()
+        nlp = spacy.blank("en")
+        nlp.add_pipe("essay_sentences")
+        nlp.add_pipe("essay_quantities")
+        return nlp
     pkg = resolve_model(model)
     if pkg is None:
         raise ModelError(f"spaCy pipeline {model!r} is not installed (use --model blank, or pip install it)")
