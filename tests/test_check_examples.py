@@ -56,3 +56,13 @@ def test_example(cid, kind, case, fb, blank_cfg):
         flagged = [f for f in res.findings if f.severity.label in ("error", "warning")]
         assert not [f for f in mine if f.severity.label != "info"] and not flagged, \
             [(f.check, f.message) for f in flagged]
+
+
+def test_a_name_or_date_missing_from_the_notes_is_pointed_out_once(fb, blank_cfg):
+    text = ("Khrushchev met Eisenhower at Camp David. Later eisenhower wrote about it.\n\n"
+            "Related Essays\n\nIn 1960 the visit ended. Eisenhower went home in 1960.\n")
+    res = check_essay(text, fb, None, blank_cfg)
+    infos = [text[f.start:f.end] for f in res.findings if f.check == "support.not-in-notes"]
+    assert infos.count("Eisenhower") == 1 and "eisenhower" not in infos
+    assert text.index("Eisenhower") == next(f.start for f in res.findings if text[f.start:f.end] == "Eisenhower")
+    assert "Related Essays" not in infos and "Essays" not in infos  # a plural of an ordinary word is no name

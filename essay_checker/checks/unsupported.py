@@ -22,10 +22,11 @@ ID = "support.not-in-notes"
 def check(essay: Essay, fb: FactBase, cfg: Config) -> Iterator[Finding]:
     note_years = {y for a in fb.anchors if a.kind == "date" and a.value.first and a.value.last
                   for y in a.value.years()}
+    told: set[str] = set()  # each missing date or name is pointed out once, where it first appears
     for d in essay.dates:
         if d.relative or not (d.first and d.last) or d.granularity not in ("day", "month", "year"):
             continue
-        if not set(d.years()) & note_years:
+        if not set(d.years()) & note_years and _first(told, d.text):
             yield Finding(ID, Severity.INFO,
                           f"Your notes do not mention {d.text.strip()}. Check this date in your textbook.",
                           d.start, d.end)
@@ -40,12 +41,29 @@ def check(essay: Essay, fb: FactBase, cfg: Config) -> Iterator[Finding]:
             if misspelt.covers(a):
                 continue
             words = surface.split()
-            if all(w.lower() in fb.vocabulary or is_common_word(w) for w in words) or len(surface) < 3:
+            if all(w.lower() in fb.vocabulary or _common(w) for w in words) or len(surface) < 3:
                 continue
-            if re.fullmatch(r"[A-Z]\.?", surface):
+            if re.fullmatch(r"[A-Z]\.?", surface) or not _first(told, surface):
                 continue
             yield Finding(ID, Severity.INFO,
                           f'Your notes do not mention "{surface}". Make sure it is relevant and correct.', a, b)
+
+
+def _first(told: set[str], surface: str) -> bool:
+    key = " ".join(surface.lower().split())
+    if key in told:
+        return False
+    told.add(key)
+    return True
+
+
+def _common(word: str) -> bool:
+    """An ordinary English word, also as a plural ("Essays" in a heading is not a name)."""
+    if is_common_word(word):
+        return True
+    w = word.lower()
+    return (w.endswith("ies") and is_common_word(w[:-3] + "y")) or \
+        (w.endswith("es") and is_common_word(w[:-2])) or (w.endswith("s") and is_common_word(w[:-1]))
 
 
 class _Spans:
