@@ -114,7 +114,7 @@ def main() -> None:
     cls = work / "class"
     files = make_class(cls, args.essays, seed=args.seed, formats=("txt",))
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in files)
-    print(f"class: {len(files)} essays, {words} words ({words // len(files)} a essay), seed {args.seed}; "
+    print(f"class: {len(files)} essays, {words} words ({words // len(files)} per essay), seed {args.seed}; "
           f"{os.cpu_count()} cores")
     # warm the fact-base cache, as a teacher's second run would find it
     subprocess.run([sys.executable, "-m", "essay_checker", "facts", "--model", "blank"], stdout=subprocess.DEVNULL)
