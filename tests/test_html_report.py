@@ -229,3 +229,37 @@ def test_every_severity_has_a_symbol_and_a_name(severity):
     from essay_checker.reports.html import SEVERITY_NAME, SEVERITY_SYMBOL
 
     assert SEVERITY_SYMBOL[severity.label] and SEVERITY_NAME[severity.label]
+
+
+def test_hostile_notes_and_rubric_through_the_real_check_stay_text(tmp_path):
+    """Notes and a rubric a prankster wrote, checked for real: the page shows their text and runs none of it."""
+    from click.testing import CliRunner
+
+    from essay_checker.cli import main
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "<img src=x onerror=alert(1)>.md").write_text(
+        "# The <script>alert('t')</script> war, 1914-18\n\n"
+        "- The war began in August 1914 {{ 7*7 }} \u202eafter the archduke was shot\u200b.\n"
+        "- The armistice came on 11 November 1918 <b onmouseover=alert(2)>.\n", encoding="utf-8")
+    rubric = tmp_path / "rubric.toml"
+    rubric.write_text('title = "<script>alert(3)</script>"\n[[points]]\nid = "x\\"><svg onload=alert(4)>"\n'
+                      'text = "The war began in 1914 <iframe src=//evil>"\n', encoding="utf-8")
+    essay = tmp_path / "essay.txt"
+    essay.write_text("The war began in 1915 </textarea><script>alert(5)</script>. It ended in 1918.\n",
+                     encoding="utf-8")
+    out = tmp_path / "r.html"
+    r = CliRunner().invoke(main, ["check", str(essay), "--notes", str(notes), "--rubric", str(rubric),
+                                  "--model", "blank", "--format", "html", "--output", str(out)])
+    assert r.exit_code in (0, 1), r.output
+    html = out.read_text(encoding="utf-8")
+    soup = soup_of(html)
+    assert len(soup.find_all("script")) == 1 and not soup.find(["img", "iframe", "textarea", "b"])
+    assert not soup.select("svg[onload], [onerror], [onmouseover]")
+    for el in soup.find_all(True):
+        assert not any(a.lower().startswith("on") for a in el.attrs), el
+    text = soup.get_text()
+    assert "<iframe src=//evil>" in text and "{{ 7*7 }}" in text and "<script>alert(5)</script>" in text
+    assert essay_text(html) == essay.read_text(encoding="utf-8")
+    assert "The war began in 1914 <iframe src=//evil>" in soup.select_one("ul.checklist").get_text()
