@@ -54,15 +54,22 @@ def write_odt(path: Path, paras: list[str]) -> None:
 
 def pdf_bytes(lines: list[str], per_page: int = 50) -> bytes:
     """A real PDF with a text layer: one Helvetica line per entry, ``per_page`` lines a page."""
-    pages = [lines[i:i + per_page] for i in range(0, len(lines), per_page)] or [[]]
+    return pdf_pages([lines[i:i + per_page] for i in range(0, len(lines), per_page)] or [[]])
+
+
+def pdf_pages(pages: list[list[str] | None]) -> bytes:
+    """A minimal PDF written by hand: one Helvetica text stream per page (None: a page with no content)."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"",
                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
     kids = []
     for page in pages:
         n = len(objects) + 1
         kids.append(f"{n} 0 R")
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >>"
-                       b" /Contents %d 0 R >>" % (n + 1))
+        head = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >>"
+        if page is None:
+            objects.append(head + b" >>")
+            continue
+        objects.append(head + b" /Contents %d 0 R >>" % (n + 1))
         ops = ["BT", "/F1 10 Tf", "14 TL", "40 760 Td"]
         for line in page:
             safe = line.encode("cp1252", "replace").decode("cp1252")
@@ -71,7 +78,7 @@ def pdf_bytes(lines: list[str], per_page: int = 50) -> bytes:
         stream = "\n".join(ops).encode("cp1252", "replace")
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
     objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>".encode()
-    out = bytearray(b"%PDF-1.4\n")
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for n, body in enumerate(objects, 1):
         offsets.append(len(out))

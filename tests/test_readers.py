@@ -12,6 +12,8 @@ import pytest
 from essay_checker.io import (ENV_MAX_BYTES, MAX_BYTES_DEFAULT, MAX_DOCUMENT_BYTES_DEFAULT, InputError, Limits,
                               LoadedText, max_bytes_from_env, read_document)
 
+from .classroom import pdf_pages
+
 HEADING = "The Norman Conquest of England"
 INTRO = "In 1066 Duke William of Normandy crossed the Channel to claim the English crown."
 CITED = "Harold Godwinson had marched south from Stamford Bridge only days before the battle."
@@ -242,37 +244,7 @@ def test_corrupt_odt(tmp_path):
 
 # --- .pdf --------------------------------------------------------------------------------------------------------
 
-def make_pdf(pages: list[list[str] | None]) -> bytes:
-    """A minimal PDF written by hand: one Helvetica text stream per page (None: a page with no content)."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
-    kids = []
-    for lines in pages:
-        page_no = len(objects) + 1
-        kids.append(f"{page_no} 0 R")
-        page = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >>"
-        if lines is None:
-            objects.append(f"{page} >>".encode())
-            continue
-        objects.append(f"{page} /Contents {page_no + 1} 0 R >>".encode())
-        ops = ["BT", "/F1 12 Tf", "16 TL", "72 720 Td"]
-        for line in lines:
-            escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-            ops += [f"({escaped}) Tj", "T*"]
-        ops.append("ET")
-        stream = "\n".join(ops).encode("latin-1")
-        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>".encode()
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for n, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+make_pdf = pdf_pages  # a minimal hand-written PDF: one text stream per page (None: no content)
 
 
 PDF_PAGES = [[HEADING, INTRO], [CLOSING]]
