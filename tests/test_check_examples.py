@@ -66,3 +66,26 @@ def test_a_name_or_date_missing_from_the_notes_is_pointed_out_once(fb, blank_cfg
     assert infos.count("Eisenhower") == 1 and "eisenhower" not in infos
     assert text.index("Eisenhower") == next(f.start for f in res.findings if text[f.start:f.end] == "Eisenhower")
     assert "Related Essays" not in infos and "Essays" not in infos  # a plural of an ordinary word is no name
+
+
+SMALL = Path(__file__).parent / "cases" / "small-notes"
+
+
+@pytest.mark.parametrize("case", ["wrong-details", "clean-answer"])
+def test_short_notes_flag_what_they_contradict_and_nothing_else(case, blank_cfg):
+    """A one-page sheet of notes gives every word a low idf; the thresholds must still find its
+    contradictions (and its title's year range must not bear out a wrong year), and flag nothing else."""
+    import json
+
+    from essay_checker.facts.store import load_factbase
+
+    fb = load_factbase(SMALL / "notes", "blank", use_cache=False)[0]
+    assert len(fb.facts) < 15
+    text = (SMALL / case / "essay.txt").read_text(encoding="utf-8")
+    labels = json.loads((SMALL / case / "labels.json").read_text(encoding="utf-8"))
+    res = check_essay(text, fb, None, blank_cfg)
+    flagged = [(f.start, f.end) for f in res.findings if f.severity.label in ("error", "warning")]
+    planted = [(text.index(e["text"]), text.index(e["text"]) + len(e["text"])) for e in labels["errors"]]
+    overlap = lambda a, b: a[0] < b[1] and b[0] < a[1]  # noqa: E731
+    assert all(any(overlap(f, p) for f in flagged) for p in planted), (flagged, planted)
+    assert all(any(overlap(f, p) for p in planted) for f in flagged), [text[s:e] for s, e in flagged]

@@ -12,7 +12,7 @@ from ..config import Config
 from ..facts.factbase import FactBase
 from ..models import Finding, Severity
 from ..nlp.numbers import NumberMention
-from .base import DISTINCTIVE_IDF, STRONG, SUPPORT_RATIO, anchored, entity_anchored, evidence
+from .base import DISTINCTIVE_IDF, STRONG, SUPPORT_RATIO, anchored, entity_anchored, evidence, idf
 
 ID = "numbers.conflict"
 
@@ -47,7 +47,7 @@ def check(essay: Essay, fb: FactBase, cfg: Config) -> Iterator[Finding]:
         scored = []
         for a in cands:
             ab = a.ybag
-            s = sum(min(w, ab[k]) * (fb.idf.get(k, fb.default_idf) if not k.startswith("Y") else 2.5)
+            s = sum(min(w, ab[k]) * (idf(fb, k) if not k.startswith("Y") else 2.5)
                     for k, w in bag.items() if k in ab)
             if s > 0:
                 scored.append((s, a))
@@ -109,7 +109,7 @@ def _sole_amount(n: NumberMention, bag: dict[str, float], cands: list, fb: FactB
                 continue  # a numbered name is only compared within the same year
             shared = 2.5 * len(years & note_years)
         else:
-            if not n.unit or fb.idf.get(n.unit, fb.default_idf) < DISTINCTIVE_IDF:
+            if not n.unit or idf(fb, n.unit) < DISTINCTIVE_IDF:
                 continue  # a common unit ("people") says too little about what is counted
             names = {k for k, w in bag.items() if k.startswith("@") and w >= 0.3
                      and fb.registry.entities[k[1:]].kind != "term"} - named_right_after
@@ -119,10 +119,10 @@ def _sole_amount(n: NumberMention, bag: dict[str, float], cands: list, fb: FactB
             for k in before:  # the sentence before says what "It" or "the siege" is
                 words.setdefault(k, 0.3)
             words = {k: w for k, w in words.items() if not k.startswith(("@", "Y")) and k in topic
-                     and fb.idf.get(k, fb.default_idf) >= DISTINCTIVE_IDF}
+                     and idf(fb, k) >= DISTINCTIVE_IDF}
             if not words:
                 continue
-            shared = sum(w * fb.idf.get(k, fb.default_idf) for k, w in words.items())
+            shared = sum(w * idf(fb, k) for k, w in words.items())
         if shared > best_shared:
             best, best_shared = a, shared
     return best

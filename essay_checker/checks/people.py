@@ -18,7 +18,7 @@ from ..config import Config
 from ..facts.align import overlap
 from ..facts.factbase import FactBase
 from ..models import Finding, Severity
-from .base import STRONG, SUPPORT_RATIO, anchored, evidence
+from .base import STRONG, SUPPORT_RATIO, anchored, evidence, idf, weights
 
 WRONG_PERSON = "people.wrong-person"
 AFTER_DEATH = "people.after-death"
@@ -66,8 +66,9 @@ def check_wrong_person(essay: Essay, fb: FactBase, cfg: Config) -> Iterator[Find
     for ag, bag in claims:
         bag = {k: w for k, w in bag.items() if k != "@" + ag.eid}
         scored = []
+        table, default = weights(fb)
         for fid, q, qbag in known:
-            s = overlap(bag, qbag, fb.idf, fb.default_idf)
+            s = overlap(bag, qbag, table, default)
             if s > 0:
                 scored.append((s, fid, q, qbag))
         scored.sort(key=lambda x: (-x[0], x[1]))
@@ -155,7 +156,7 @@ def _same_event(ag: Agent, essay: Essay, fb: FactBase, known) -> tuple[int, Agen
     """
     s, e = essay.sentence_of(ag.start)
     events = {"@" + eid for eid in _events_of(ag, essay, s, e, fb)
-              if fb.idf.get("@" + eid, fb.default_idf) >= 2.0}
+              if idf(fb, "@" + eid) >= 2.0}
     if not events:
         return None
     years = {y for d in essay.dates_in(s, e) if d.first and d.last and len(d.years()) <= 3 for y in d.years()}
@@ -168,7 +169,7 @@ def _same_event(ag: Agent, essay: Essay, fb: FactBase, known) -> tuple[int, Agen
         note_years = {y for d in f.dates if d.first and d.last and len(d.years()) <= 3 for y in d.years()}
         if years and note_years and not years & note_years:
             continue
-        found.append((sum(fb.idf.get(k, fb.default_idf) for k in shared), fid, q))
+        found.append((sum(idf(fb, k) for k in shared), fid, q))
     if not found or len({q.eid for _, _, q in found}) != 1:
         return None
     # the notes must not tie the essay's person to the event anywhere
