@@ -89,3 +89,11 @@ def test_short_notes_flag_what_they_contradict_and_nothing_else(case, blank_cfg)
     overlap = lambda a, b: a[0] < b[1] and b[0] < a[1]  # noqa: E731
     assert all(any(overlap(f, p) for f in flagged) for p in planted), (flagged, planted)
     assert all(any(overlap(f, p) for p in planted) for f in flagged), [text[s:e] for s, e in flagged]
+
+
+def test_a_day_the_notes_give_is_not_a_date_conflict(other_fb, blank_cfg):
+    """The essay dates a day the notes also give; the words around it resemble another dated note more."""
+    text = ("In October 1962 Kennedy set up ExComm. A deal was agreed in secret about the missiles, "
+            "and on 28 October the Soviet leaders backed down.\n")
+    res = check_essay(text, other_fb, None, blank_cfg)
+    assert not [f for f in res.findings if f.check == "dates.conflict"]

@@ -19,8 +19,12 @@ ID = "dates.conflict"
 
 def check(essay: Essay, fb: FactBase, cfg: Config) -> Iterator[Finding]:
     anchors = [a for a in fb.anchors if a.kind == "date" and a.value.first and a.value.last]
+    # a day the notes give (a day and a month) is no coincidence: the essay is dating that day's event
+    note_days = {a.value.first for a in anchors if a.value.granularity == "day"}
     for d in essay.dates:
         if d.qualifier or not (d.first and d.last):
+            continue
+        if d.granularity == "day" and d.first in note_days:
             continue
         bag = essay.bag((d.start, d.end))
         scored = ranked(fb, bag, anchors)
