@@ -18,7 +18,7 @@ from ..io import InputError, read_text
 from .factbase import FactBase, _notes_digest, build_factbase
 from .notes import note_files
 
-CACHE_FORMAT = "8"
+CACHE_FORMAT = "9"
 
 
 def cache_dir() -> Path:

@@ -162,7 +162,28 @@ def _absolute(text: str, century: int) -> list[DateMention]:
             found.append(d)
             taken[d.start:d.end] = b"\x01" * (d.end - d.start)
     found.sort(key=lambda d: d.start)
-    return found
+    return [_qualify(text, d) for d in found]
+
+
+_QUALIFIER_BEFORE = re.compile(r"\b(by|before|after|since|until|till)\s+(?:the\s+(?:end|start|beginning)\s+of\s+)?$",
+                               re.I)
+
+
+def _qualify(text: str, d: DateMention) -> DateMention:
+    """A day or month after "until", "by", "since"...: an open interval, as "until 1916" is for a year.
+
+    >>> [(d.text, d.qualifier, d.start_iso) for d in find_dates("It lasted until November 1916.")]
+    [('until November 1916', 'until', None)]
+    """
+    if d.qualifier or d.granularity not in ("day", "month") or not (d.first and d.last):
+        return d
+    m = _QUALIFIER_BEFORE.search(text, max(0, d.start - 40), d.start)
+    if not m:
+        return d
+    q = fold(m.group(1))
+    first, last = {"by": (None, d.last), "until": (None, d.last), "till": (None, d.last),
+                   "before": (None, d.first), "since": (d.first, None), "after": (d.last, None)}[q]
+    return DateMention(m.start(), d.end, text[m.start():d.end], first, last, d.granularity, q, d.relative)
 
 
 def _interpret(kind: str, m: re.Match, century: int, text: str) -> DateMention | None:
