@@ -97,3 +97,10 @@ def test_a_day_the_notes_give_is_not_a_date_conflict(other_fb, blank_cfg):
             "and on 28 October the Soviet leaders backed down.\n")
     res = check_essay(text, other_fb, None, blank_cfg)
     assert not [f for f in res.findings if f.check == "dates.conflict"]
+
+
+def test_a_lone_english_word_opening_a_line_is_not_taken_for_a_name(fb, blank_cfg):
+    text = "Preview\n\nGrammar\n\nKhrushchev met Eisenhower at Camp David in 1959.\n"
+    res = check_essay(text, fb, None, blank_cfg)
+    infos = [text[f.start:f.end] for f in res.findings if f.check == "support.not-in-notes"]
+    assert "Preview" not in infos and "Grammar" not in infos and "Eisenhower" in infos

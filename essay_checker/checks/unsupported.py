@@ -15,6 +15,7 @@ from ..config import Config
 from ..facts.entities import candidate_names, is_common_word
 from ..facts.factbase import FactBase
 from ..models import Finding, Severity
+from ..nlp.english import is_known
 
 ID = "support.not-in-notes"
 
@@ -43,10 +44,21 @@ def check(essay: Essay, fb: FactBase, cfg: Config) -> Iterator[Finding]:
             words = surface.split()
             if all(w.lower() in fb.vocabulary or _common(w) for w in words) or len(surface) < 3:
                 continue
-            if re.fullmatch(r"[A-Z]\.?", surface) or not _first(told, surface):
+            if re.fullmatch(r"[A-Z]\.?", surface):
+                continue
+            # a lone English word opening a sentence or a line ("Grammar", "Preview") is capitalised, not a name
+            if len(words) == 1 and _opens(essay.text, s, a) and is_known(surface):
+                continue
+            if not _first(told, surface):
                 continue
             yield Finding(ID, Severity.INFO,
                           f'Your notes do not mention "{surface}". Make sure it is relevant and correct.', a, b)
+
+
+def _opens(text: str, sentence_start: int, a: int) -> bool:
+    """Nothing but bullets, quotes or brackets stands between the sentence's (or line's) start and ``a``."""
+    line = text.rfind("\n", sentence_start, a) + 1 or sentence_start
+    return not text[max(sentence_start, line):a].strip(" \t-*\u2022\u00b7\"'\u201c\u2018([0123456789.)")
 
 
 def _first(told: set[str], surface: str) -> bool:
