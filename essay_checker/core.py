@@ -5,7 +5,7 @@ from .checks import CHECKS
 from .claims import analyse
 from .config import Config
 from .facts.factbase import FactBase
-from .models import EssayResult, Finding, Severity
+from .models import EssayResult, Finding, Severity, coverage_percent
 from .nlp.pipeline import get_nlp, pipeline_name
 from .rubric import Rubric, coverage
 from .suppress import suppressed_ranges
@@ -39,7 +39,8 @@ def check_essay(text: str, factbase: FactBase, rubric: Rubric | None, config: Co
                                            for a, b, c in ignored)]
     kps = coverage(essay, rubric, factbase) if rubric else []
     return EssayResult(text, sorted(kept, key=lambda f: (f.start, -f.severity)), kps, score(kps, kept),
-                       essay.words, suppressed=len(findings) - len(kept), meta={"pipeline": essay.pipeline})
+                       essay.words, suppressed=len(findings) - len(kept), meta={"pipeline": essay.pipeline},
+                       dates=list(essay.dates))
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -74,9 +75,6 @@ _BLOCK = 64
 
 def score(key_points, findings) -> int:
     """Rubric coverage out of 100 (covered = full weight, partial = half), less 5 per error (at most 30)."""
-    total = sum(k.weight for k in key_points)
-    got = sum(k.weight * (1.0 if k.status == "covered" else 0.5 if k.status == "partial" else 0.0)
-              for k in key_points)
-    base = 100.0 * got / total if total else 100.0
+    base = coverage_percent(key_points)
     errors = sum(1 for f in findings if f.severity == Severity.ERROR)
     return max(0, round(base - min(MAX_PENALTY, ERROR_PENALTY * errors)))

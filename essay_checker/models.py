@@ -89,6 +89,7 @@ class EssayResult:
     words: int
     suppressed: int = 0
     meta: dict = field(default_factory=dict)
+    dates: list = field(default_factory=list)  # the essay's DateMentions, as the checks saw them
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -106,6 +107,14 @@ class EssayResult:
             "key_points_total": len(self.key_points),
             "score": self.score,
         }
+
+
+def coverage_percent(key_points) -> float:
+    """Rubric coverage out of 100: a covered point counts its full weight, a partial one half (100 if none)."""
+    total = sum(k.weight for k in key_points)
+    got = sum(k.weight * (1.0 if k.status == "covered" else 0.5 if k.status == "partial" else 0.0)
+              for k in key_points)
+    return 100.0 * got / total if total else 100.0
 
 
 def exit_code(results: list[EssayResult], fail_on: str, failed_inputs: int = 0) -> int:

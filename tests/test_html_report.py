@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 
 from essay_checker import __version__
 from essay_checker.models import EssayResult, Evidence, Finding, KeyPointResult, Severity
+from essay_checker.nlp.dates import find_dates
 from essay_checker.reports import Report, notes_context
 from essay_checker.reports.html import render
 
@@ -49,7 +50,7 @@ def hand_made_report() -> Report:
            KeyPointResult("death", "The dictator died in 1953.", 1.0, "partial", 0.4, "Stalin died in March 1953.",
                           _at(t, "Stalin died in March 1953.")),
            KeyPointResult("camps", "Prisoners came home from the camps.", 1.0, "missing", 0.0)]
-    res = EssayResult(t, findings, kps, 58, len(t.split()))
+    res = EssayResult(t, findings, kps, 58, len(t.split()), dates=find_dates(t))
     timeline = [{"start": "1953-03-05", "end": "1953-03-05", "date": "5 March 1953", "text": "The dictator died.",
                  "entities": [], "source": {"file": "01-overview.md", "line": 3}},
                 {"start": "1955-05-14", "end": "1955-05-14", "date": "14 May 1955", "text": "A pact was signed.",

@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 import jinja2
 
-from ..models import EssayResult, Finding, Severity
+from ..models import EssayResult, Finding, Severity, coverage_percent
 
 # marks that are not colour alone: a symbol and a word for each severity
 SEVERITY_SYMBOL = {"error": "\u2716", "warning": "\u25b2", "info": "i"}
@@ -125,10 +125,7 @@ def _finding_view(f: Finding, n: int, text: str) -> dict:
 
 def _score_parts(res: EssayResult) -> dict:
     """What the score is made of: rubric coverage, less the penalty for errors."""
-    total = sum(k.weight for k in res.key_points)
-    got = sum(k.weight * (1.0 if k.status == "covered" else 0.5 if k.status == "partial" else 0.0)
-              for k in res.key_points)
-    coverage = round(100.0 * got / total) if total else 100
+    coverage = round(coverage_percent(res.key_points))
     return {"coverage": coverage, "penalty": max(0, coverage - res.score), "score": res.score,
             "errors": res.count(Severity.ERROR)}
 
@@ -147,13 +144,11 @@ def _year_of(iso: str | None) -> float | None:
 
 
 def _essay_dates(res: EssayResult) -> list[dict]:
-    from ..nlp.dates import find_dates
-
     flagged = {}
     for i, f in enumerate(res.findings):
         flagged.setdefault((f.start, f.end), []).append((i + 1, f))
     out = []
-    for d in find_dates(res.text):
+    for d in res.dates:
         first, last = d.first or d.last, d.last or d.first
         if first is None or d.relative and not d.text.strip()[:1].isdigit():
             continue
@@ -231,31 +226,20 @@ def view_model(r, uid: str = "") -> EssayView:
     res: EssayResult = r.result
     text = res.text
     findings = [_finding_view(f, i + 1, text) for i, f in enumerate(res.findings)]
-    kps, kp_spans = [], []
+    kps = []
+    anchors: dict[tuple[int, int], str] = {}  # two points resting on the same sentence share one anchor
     for k in res.key_points:
         d = k.to_dict() | {"symbol": STATUS_SYMBOL.get(k.status, "?"), "anchor": None}
         if k.evidence_span and k.status != "missing":
-            d["anchor"] = f"{uid}kp-{k.id}"
-            kp_spans.append((k.evidence_span[0], k.evidence_span[1], d["anchor"]))
+            d["anchor"] = anchors.setdefault(tuple(k.evidence_span), f"{uid}kp-{k.id}")
         kps.append(d)
-    # two points resting on the same sentence share one anchor
-    first_anchor: dict[tuple[int, int], str] = {}
-    spans = []
-    for a, b, kid in kp_spans:
-        if (a, b) in first_anchor:
-            for d in kps:
-                if d["anchor"] == kid:
-                    d["anchor"] = first_anchor[(a, b)]
-            continue
-        first_anchor[(a, b)] = kid
-        spans.append((a, b, kid))
+    spans = [(a, b, anchor) for (a, b), anchor in anchors.items()]
     dates = _essay_dates(res)
     return EssayView(
         uid=uid, path=r.path, name=PurePath(r.path).name or r.path,
         pieces=_segments(text, res.findings, spans), findings=findings, key_points=kps,
         summary=res.summary(), score_parts=_score_parts(res),
-        timeline=_timeline(dates, getattr(r, "notes_timeline", []) or [], getattr(r, "notes_period", None)),
-        essay_dates=dates, encoding=getattr(r, "encoding", "utf-8"))
+        timeline=_timeline(dates, r.notes_timeline, r.notes_period), essay_dates=dates, encoding=r.encoding)
 
 
 @lru_cache(maxsize=1)
