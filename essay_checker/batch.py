@@ -28,7 +28,7 @@ import sys
 import time
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
@@ -60,10 +60,10 @@ class BatchResult:
     out: Path
     skipped: int = 0
     seconds: float = 0.0
-    failed: int = field(init=False, default=0)
 
-    def __post_init__(self) -> None:
-        self.failed = sum(1 for r in self.rows if r["status"] == "failed")
+    @property
+    def failed(self) -> int:
+        return sum(1 for r in self.rows if r["status"] == "failed")
 
 
 # -- finding the submissions -----------------------------------------------------------------------------
@@ -162,19 +162,14 @@ def check_one(sub: Submission) -> dict:
     assert job is not None, "the worker was not initialised"
     row = {"name": sub.name, "file": sub.rel, "report": f"{sub.out_name}.html", "status": "ok", "reason": ""}
     try:
-        loaded = read_document(sub.path)
-        if not loaded.text.strip():
-            raise InputError(f"{sub.rel}: the essay is empty")
+        loaded = read_document(sub.path)  # refuses an empty or blank file itself
         digest = hashlib.sha256(loaded.text.encode("utf-8")).hexdigest()
         key = hashlib.sha256(f"{job.run_key}:{digest}".encode()).hexdigest()
-        state = _state_path(job.out, sub)
         if not job.force:
-            old = _read_state(state)
+            old = _read_state(_state_path(job.out, sub))
             if old and old.get("key") == key and (job.out / row["report"]).exists():
                 return old["row"] | {"skipped": True}
-        row.update(_check(sub, loaded, digest, job))
-        row["key"] = key
-        return row
+        return _check(sub, loaded, digest, key, row, job)
     except InputError as exc:
         return row | {"status": "failed", "reason": _reason(exc, sub), "report": ""}
     except Exception as exc:  # noqa: BLE001 - a batch never loses a file: the row says what went wrong
@@ -203,25 +198,22 @@ def _read_state(path: Path) -> dict | None:
     return data if isinstance(data, dict) and data.get("format") == STATE_FORMAT else None
 
 
-def _check(sub: Submission, loaded, digest: str, job: Job) -> dict:
+def _check(sub: Submission, loaded, digest: str, key: str, row: dict, job: Job) -> dict:
+    """Check the essay, write its report and its state file (``key``, the row and the full report)."""
     from .core import check_essay
     from .reports import html, json_report
 
     res = check_essay(loaded.text, job.factbase, job.rubric, job.config)
     rep = Report(sub.rel, res, job.reference, digest, loaded.encoding, **job.notes_ctx)
-    atomic_write(job.out / f"{sub.out_name}.html", html.render([rep]))
+    atomic_write(job.out / row["report"], html.render([rep]))
     s = res.summary()
-    row = {"words": res.words, "errors": s["errors"], "warnings": s["warnings"], "infos": s["infos"],
-           "key_points_covered": s["key_points_covered"], "key_points_partial": s["key_points_partial"],
-           "key_points_total": s["key_points_total"], "score": s["score"], "encoding": loaded.encoding,
-           "worst": res.worst().label if res.worst() else None,
-           "key_points": {k.id: k.status for k in res.key_points},
-           "problems": _problems(res)}
-    full = json_report.to_dict(rep)
-    state = {"format": STATE_FORMAT, "key": hashlib.sha256(f"{job.run_key}:{digest}".encode()).hexdigest(),
-             "row": row | {"name": sub.name, "file": sub.rel, "report": f"{sub.out_name}.html", "status": "ok",
-                           "reason": ""},
-             "report": full}
+    row = row | {"words": res.words, "errors": s["errors"], "warnings": s["warnings"], "infos": s["infos"],
+                 "key_points_covered": s["key_points_covered"], "key_points_partial": s["key_points_partial"],
+                 "key_points_total": s["key_points_total"], "score": s["score"], "encoding": loaded.encoding,
+                 "worst": res.worst().label if res.worst() else None,
+                 "key_points": {k.id: k.status for k in res.key_points},
+                 "problems": _problems(res)}
+    state = {"format": STATE_FORMAT, "key": key, "row": row, "report": json_report.to_dict(rep)}
     atomic_write(_state_path(job.out, sub), json.dumps(state, ensure_ascii=False))
     return row
 
@@ -254,7 +246,7 @@ def _problems(res) -> list[dict]:
 
 # -- the run ----------------------------------------------------------------------------------------------
 
-def run_batch(root: Path, out: Path, factbase, rubric, config: Config, reference: dict, rubric_text: str,
+def run_batch(root: Path, out: Path, factbase, rubric, config: Config, reference: dict,
               jobs: int | None = None, force: bool = False, progress: bool | None = None) -> BatchResult:
     """Check every submission under ``root`` into ``out``; returns the rows (one per submission)."""
     t0 = time.perf_counter()
@@ -262,9 +254,11 @@ def run_batch(root: Path, out: Path, factbase, rubric, config: Config, reference
     (out / STATE_DIR).mkdir(exist_ok=True)
     _sweep_stale_temp_files(out)
     subs = submissions(root, out)
+    # what a report depends on besides the essay: the notes, the rubric's points, the pipeline and settings
+    points = [[p.id, p.text, p.weight] for p in rubric.points] if rubric else None
     run_key = hashlib.sha256(json.dumps(
-        [reference.get("notes_sha256"), hashlib.sha256(rubric_text.encode()).hexdigest(), reference.get("pipeline"),
-         __version__, sorted(config.disabled), sorted(config.accepted_terms), sorted(config.severity.items())],
+        [reference.get("notes_sha256"), points, reference.get("pipeline"), __version__, sorted(config.disabled),
+         sorted(config.accepted_terms), sorted(config.severity.items())],
     ).encode()).hexdigest()
     job = Job(factbase, rubric, config, reference, run_key, out.resolve(), force, notes_context(factbase))
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(subs) or 1))
@@ -272,10 +266,8 @@ def run_batch(root: Path, out: Path, factbase, rubric, config: Config, reference
         progress = sys.stderr.isatty() and not os.environ.get("CI")
     rows = list(_map(subs, job, jobs, progress))
     skipped = sum(1 for r in rows if r.pop("skipped", False))
-    result = BatchResult(rows, out, skipped, 0.0)
     write_outputs(out, subs, rows, rubric, reference)
-    result.seconds = time.perf_counter() - t0
-    return result
+    return BatchResult(rows, out, skipped, time.perf_counter() - t0)
 
 
 def _map(subs: list[Submission], job: Job, jobs: int, progress: bool):

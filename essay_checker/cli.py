@@ -24,21 +24,16 @@ if TYPE_CHECKING:
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _default_notes() -> Path:
-    env = os.environ.get("ESSAY_CHECKER_NOTES")
-    if env:
-        return Path(env)
-    for base in (REPO_ROOT, Path(__file__).resolve().parent / "bundled"):
-        if (base / "reference_notes" / "destalinisation").is_dir():
-            return base / "reference_notes" / "destalinisation"
-    return REPO_ROOT / "reference_notes" / "destalinisation"
+DEFAULT_NOTES = "reference_notes/destalinisation"
+DEFAULT_RUBRIC = "rubrics/destalinisation.toml"
 
 
-def _default_rubric() -> Path:
+def _bundled(rel: str) -> Path:
+    """A default notes folder or rubric: the checkout's top-level copy, else the one installed with the package."""
     for base in (REPO_ROOT, Path(__file__).resolve().parent / "bundled"):
-        if (base / "rubrics" / "destalinisation.toml").is_file():
-            return base / "rubrics" / "destalinisation.toml"
-    return REPO_ROOT / "rubrics" / "destalinisation.toml"
+        if (base / rel).exists():
+            return base / rel
+    return REPO_ROOT / rel
 
 
 def fail(msg: str) -> NoReturn:
@@ -89,7 +84,7 @@ def facts(notes: Path | None, config_file: Path | None, fmt: str, model: str | N
     import json
 
     runner = Runner(config_file, notes=notes, model=model)
-    fb = runner.factbase(runner.settings_for(str(Path.cwd() / "_")))
+    fb = runner.factbase(runner.settings_in(Path.cwd()))
     data = fb.to_dict()
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -137,8 +132,8 @@ def resolve_settings(file_config: FileConfig | None = None, notes: Path | None =
     origins = {key: fc.where(key) for key, value in given.items() if not value and key in fc.lines}
     cfg = Config(model=model or env_model or fc.model or "auto", fail_on=fail_on or fc.fail_on or "error",
                  disabled=fc.disable, accepted_terms=fc.accepted_terms, severity=dict(fc.severity))
-    return Settings(notes=notes or (Path(env_notes) if env_notes else None) or fc.notes or _default_notes(),
-                    rubric=rubric or fc.rubric or _default_rubric(), config=cfg,
+    return Settings(notes=notes or (Path(env_notes) if env_notes else None) or fc.notes or _bundled(DEFAULT_NOTES),
+                    rubric=rubric or fc.rubric or _bundled(DEFAULT_RUBRIC), config=cfg,
                     source=file_config.path if file_config else None, origins=origins)
 
 
@@ -157,7 +152,12 @@ class Runner:
         self._factbases: dict = {}
 
     def settings_for(self, essay: str) -> Settings:
-        path = self.config_file or find_config(Path.cwd() if essay == "-" else Path(essay).parent)
+        """The settings for one essay ('-': standard input, found from the current folder)."""
+        return self.settings_in(Path.cwd() if essay == "-" else Path(essay).parent)
+
+    def settings_in(self, folder: Path) -> Settings:
+        """The settings of the config file nearest to ``folder`` (or the one named for the run)."""
+        path = self.config_file or find_config(folder)
         if path not in self._settings:
             try:
                 self._settings[path] = resolve_settings(load_config(path) if path else None, **self.flags)
@@ -273,13 +273,12 @@ def batch(submissions, out, config_file, notes, rubric, jobs, force, fail_on, ex
     if not submissions.is_dir():
         fail(f"{submissions}: {'is a file, not a folder' if submissions.exists() else 'no such folder'}")
     runner = Runner(config_file, notes=notes, rubric=rubric, fail_on=fail_on, model=model)
-    s = runner.settings_for(str(submissions / "_"))
+    s = runner.settings_in(submissions)
     rub, fb = runner.rubric(s), runner.factbase(s)
     get_nlp(s.config.model)  # loaded once here, shared with the workers
     reference = runner.reference(s)
     try:
-        result = run_batch(submissions, out, fb, rub, s.config, reference, read_text(s.rubric).text,
-                           jobs=jobs, force=force)
+        result = run_batch(submissions, out, fb, rub, s.config, reference, jobs=jobs, force=force)
     except OSError as exc:
         fail(f"{out}: cannot write the reports ({exc.strerror or exc})")
     n = len(result.rows)

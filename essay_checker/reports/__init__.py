@@ -26,15 +26,13 @@ class Report:
 
 def notes_context(fb) -> dict:
     """What a report shows of the notes beyond the evidence: the timeline rows and the period."""
-    period = ({"start": fb.period[0].isoformat(), "end": fb.period[1].isoformat()}
-              if getattr(fb, "period", None) else None)
+    period = {"start": fb.period[0].isoformat(), "end": fb.period[1].isoformat()} if fb.period else None
     return {"notes_timeline": list(fb.timeline), "notes_period": period}
 
 
-FORMATS = ("text", "json", "html", "github", "sarif")
-
-
+# format name -> the module (in this package) whose ``render`` writes it
 _MODULES = {"text": "text", "json": "json_report", "html": "html", "github": "github", "sarif": "sarif"}
+FORMATS = tuple(_MODULES)
 
 
 def formatters():
