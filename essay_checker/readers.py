@@ -123,7 +123,27 @@ _DOCX_CHARS = {W + "tab": "\t", W + "ptab": "\t", W + "br": "\n", W + "cr": "\n"
 _NOTE_TYPES_SKIPPED = {"separator", "continuationSeparator", "continuationNotice"}
 
 
-class _DocxWalker:
+class _Walker:
+    """What the .docx and .odt walkers share; each knows its own blocks, table rows' cells and inline text."""
+
+    def blocks(self, container) -> Iterator[str]:
+        raise NotImplementedError
+
+    def _inline(self, el, out: list[str]) -> None:
+        raise NotImplementedError
+
+    def row_text(self, cells: Iterable) -> str:
+        """One table row on one line: each cell's blocks joined by spaces, the cells by ``CELL_SEP``."""
+        texts = (" ".join(b.strip() for b in self.blocks(cell) if b.strip()) for cell in cells)
+        return CELL_SEP.join(t for t in texts if t)
+
+    def inline(self, el) -> str:
+        out: list[str] = []
+        self._inline(el, out)
+        return "".join(out)
+
+
+class _DocxWalker(_Walker):
     """Walks WordprocessingML, collecting blocks and the note ids referenced on the way."""
 
     def __init__(self) -> None:
@@ -145,13 +165,7 @@ class _DocxWalker:
 
     def rows(self, tbl) -> Iterator[str]:
         for tr in _unwrap(tbl, W + "tr"):
-            cells = (" ".join(b.strip() for b in self.blocks(tc) if b.strip()) for tc in _unwrap(tr, W + "tc"))
-            yield CELL_SEP.join(c for c in cells if c)
-
-    def inline(self, el) -> str:
-        out: list[str] = []
-        self._inline(el, out)
-        return "".join(out)
+            yield self.row_text(_unwrap(tr, W + "tc"))
 
     def _inline(self, el, out: list[str]) -> None:
         for child in el:
@@ -239,7 +253,7 @@ _ODT_SKIPPED_INLINE = {(TEXTNS, "number"), (TEXTNS, "note-citation"), (OFFICENS,
                        (TEXTNS, "tracked-changes"), (TEXTNS, "bookmark-ref")}
 
 
-class _OdtWalker:
+class _OdtWalker(_Walker):
     """Walks an odfpy tree, collecting blocks and the notes met on the way."""
 
     def __init__(self) -> None:
@@ -260,14 +274,8 @@ class _OdtWalker:
 
     def rows(self, table) -> Iterator[str]:
         for row in _odt_find(table, (TABLENS, "table-row"), stop={(TABLENS, "table")}):
-            cells = (" ".join(b.strip() for b in self.blocks(cell) if b.strip())
-                     for cell in row.childNodes if getattr(cell, "qname", None) == (TABLENS, "table-cell"))
-            yield CELL_SEP.join(c for c in cells if c)
-
-    def inline(self, el) -> str:
-        out: list[str] = []
-        self._inline(el, out)
-        return "".join(out)
+            yield self.row_text(cell for cell in row.childNodes
+                                if getattr(cell, "qname", None) == (TABLENS, "table-cell"))
 
     def _inline(self, el, out: list[str]) -> None:
         for child in el.childNodes:

@@ -58,7 +58,7 @@ def check(essay: Essay, fb: FactBase, cfg: Config) -> Iterator[Finding]:
 def _opens(text: str, sentence_start: int, a: int) -> bool:
     """Nothing but bullets, quotes or brackets stands between the sentence's (or line's) start and ``a``."""
     line = text.rfind("\n", sentence_start, a) + 1 or sentence_start
-    return not text[max(sentence_start, line):a].strip(" \t-*\u2022\u00b7\"'\u201c\u2018([0123456789.)")
+    return not text[line:a].strip(" \t-*\u2022\u00b7\"'\u201c\u2018([0123456789.)")
 
 
 def _first(told: set[str], surface: str) -> bool:
